@@ -1,0 +1,104 @@
+package io.mljobs.common.job;
+
+import io.mljobs.common.delta.DeltaOutput;
+import io.mljobs.common.manifest.InputRecord;
+import io.mljobs.common.manifest.RunRecorder;
+import io.mljobs.common.table.TableRef;
+import io.mljobs.common.table.Warehouse;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a running job gets: the session, its typed config, the run's identity, and the edges
+ * that record themselves in the manifest.
+ *
+ * @param <C> the job's config record
+ */
+public final class JobContext<C> {
+  private final SparkSession spark;
+  private final C config;
+  private final RunIdentity run;
+  private final RuntimeSettings runtime;
+  private final RunRecorder recorder;
+  private final Map<String, Integer> writesPerTable = new HashMap<>();
+
+  public JobContext(
+      SparkSession spark, C config, RunIdentity run, RuntimeSettings runtime, RunRecorder recorder) {
+    this.spark = spark;
+    this.config = config;
+    this.run = run;
+    this.runtime = runtime;
+    this.recorder = recorder;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public C config() {
+    return config;
+  }
+
+  public LocalDate runDate() {
+    return run.runDate();
+  }
+
+  public String runId() {
+    return run.runId();
+  }
+
+  /** Job name, run id, attempt and date together. */
+  public RunIdentity run() {
+    return run;
+  }
+
+  public RuntimeSettings runtime() {
+    return runtime;
+  }
+
+  public Warehouse warehouse() {
+    return runtime.warehouse();
+  }
+
+  /** The storage path of a table in this run's warehouse. */
+  public String pathOf(TableRef table) {
+    return runtime.warehouse().pathOf(table);
+  }
+
+  /** Records an input and the version or position that pins it. */
+  public void input(InputRecord input) {
+    recorder.input(input);
+  }
+
+  /** Records a metric for the manifest. */
+  public void metric(String name, Object value) {
+    recorder.metric(name, value);
+  }
+
+  /** Runs {@code work} and records its wall time under {@code stage}. */
+  public <T> T timed(String stage, Supplier<T> work) {
+    return recorder.timed(stage, work);
+  }
+
+  /**
+   * A writer to {@code table}, already bound to this run: idempotent per (job, run id, table,
+   * n-th write of that table in this run), run id and job in the commit's user metadata, and the
+   * result recorded as a manifest output. Re-running the same run id writes nothing twice.
+   */
+  public DeltaOutput output(TableRef table) {
+    int sequence = writesPerTable.merge(table.toString(), 1, Integer::sum) - 1;
+    return DeltaOutput.to(pathOf(table))
+        .named(table.toString())
+        .idempotent("mljobs/" + run.job() + "/" + run.runId() + "/" + table, sequence)
+        .userMetadata(run.commitMetadata())
+        .onCommit(result -> recorder.output(result.toOutputRecord(Map.of())));
+  }
+
+  /** The recorder behind this context (for edges that record several things at once). */
+  public RunRecorder recorder() {
+    return recorder;
+  }
+}

@@ -1,0 +1,43 @@
+package io.mljobs.common.job;
+
+import io.mljobs.common.config.Settings;
+import io.mljobs.common.spark.SparkSettings;
+import io.mljobs.common.table.TableRef;
+import io.mljobs.common.table.Warehouse;
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * The settings every job shares, from the top of the {@code mljobs} section.
+ *
+ * @param pipeline the pipeline's name (for manifests and job groups)
+ * @param warehouse where tables and manifests live
+ * @param spark the session profile
+ * @param runsTable the Delta table that gets one row per run
+ * @param manifestDir the folder under the warehouse for manifest JSON files
+ */
+public record RuntimeSettings(
+    String pipeline, Warehouse warehouse, SparkSettings spark, TableRef runsTable, String manifestDir) {
+
+  /**
+   * Reads the shared keys and checks that every other top-level key is a known section ({@code
+   * otherSections}: those reference.conf declares), so a misspelled section fails fast.
+   */
+  public static RuntimeSettings from(Settings mljobs, Collection<String> otherSections) {
+    Settings runs = mljobs.section("runs");
+    RuntimeSettings settings =
+        new RuntimeSettings(
+            mljobs.string("pipeline", "default"),
+            new Warehouse(mljobs.string("warehouse")),
+            SparkSettings.from(mljobs.section("spark")),
+            TableRef.parse(runs.string("table"), runs.fullKey("table")),
+            runs.string("manifest-dir"));
+    mljobs.declare(otherSections);
+    return settings;
+  }
+
+  /** The top-level keys this record reads. */
+  public static Set<String> ownKeys() {
+    return Set.of("pipeline", "warehouse", "spark", "runs");
+  }
+}
