@@ -1,0 +1,128 @@
+package io.mljobs.common.schema;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Types raw records by a {@link DeclaredSchema} and says, per row, why it cannot be loaded. Pure:
+ * {@code Dataset -> Dataset}, no IO. A row is rejected when its record was malformed, a value
+ * does not parse as its declared type, or a required value is missing; every reason is kept, so
+ * a user sees everything wrong with a row at once.
+ */
+public final class SchemaConformer {
+  /** Why the row is rejected ("; "-separated), null for a good row. */
+  public static final String REASON = "_reject_reason";
+  /** The first rule the row broke: malformed, type or required; null for a good row. */
+  public static final String RULE = "_reject_rule";
+  /** The record as received: the raw line for malformed rows, else the raw fields as JSON. */
+  public static final String RAW = "_raw_record";
+
+  private SchemaConformer() {}
+
+  /**
+   * Adds the typed declared columns (replacing the raw ones), {@link #REASON}, {@link #RULE} and
+   * {@link #RAW}. Other input columns (file name, offsets) pass through.
+   *
+   * @param raw the declared columns as read (strings for text formats), plus others
+   * @param corruptColumn the reader's corrupt-record column, or null when the format has none
+   */
+  public static Dataset<Row> conform(Dataset<Row> raw, DeclaredSchema schema, String corruptColumn) {
+    List<String> present = Arrays.asList(raw.columns());
+    List<Column> reasons = new ArrayList<>();
+    List<Column> rules = new ArrayList<>();
+    if (corruptColumn != null && present.contains(corruptColumn)) {
+      Column malformed = col(corruptColumn).isNotNull();
+      reasons.add(when(malformed, lit("malformed record: does not parse as the declared columns")));
+      rules.add(when(malformed, lit("malformed")));
+    }
+    List<Column> typeFailures = new ArrayList<>();
+    List<Column> requiredFailures = new ArrayList<>();
+    for (ColumnSpec column : schema.columns()) {
+      Column value = col(quoted(column.name()));
+      Column typed = typed(raw.schema().apply(column.name()).dataType(), column);
+      Column badType = value.isNotNull().and(typed.isNull());
+      reasons.add(
+          when(
+              badType,
+              concat_ws(
+                  "",
+                  lit(column.name() + ": '"),
+                  functions.substring(value.cast(DataTypes.StringType), 1, 80),
+                  lit("' is not a valid " + describe(column)))));
+      typeFailures.add(badType);
+      if (!column.nullable()) {
+        Column missing = value.isNull();
+        reasons.add(when(missing, lit(column.name() + ": required value is missing")));
+        requiredFailures.add(missing);
+      }
+    }
+    rules.add(when(anyOf(typeFailures), lit("type")));
+    rules.add(when(anyOf(requiredFailures), lit("required")));
+
+    Column rawRecord =
+        to_json(struct(schema.columnNames().stream().map(n -> col(quoted(n))).toArray(Column[]::new)));
+    if (corruptColumn != null && present.contains(corruptColumn)) {
+      rawRecord = coalesce(col(corruptColumn), rawRecord);
+    }
+    Column reason = concat_ws("; ", reasons.toArray(Column[]::new));
+
+    Dataset<Row> withChecks =
+        raw.withColumn(REASON, when(reason.notEqual(""), reason))
+            .withColumn(RULE, coalesce(rules.toArray(Column[]::new)))
+            .withColumn(RAW, rawRecord);
+    for (ColumnSpec column : schema.columns()) {
+      withChecks =
+          withChecks.withColumn(
+              column.name(),
+              typed(raw.schema().apply(column.name()).dataType(), column));
+    }
+    return corruptColumn != null && present.contains(corruptColumn)
+        ? withChecks.drop(corruptColumn)
+        : withChecks;
+  }
+
+  private static Column typed(DataType actual, ColumnSpec column) {
+    Column value = col(quoted(column.name()));
+    DataType target = column.type();
+    if (actual.equals(target)) {
+      return value;
+    }
+    boolean fromText = actual.equals(DataTypes.StringType);
+    if (fromText && column.format() != null && target.equals(DataTypes.TimestampType)) {
+      return functions.call_function("try_to_timestamp", value, lit(column.format()));
+    }
+    if (fromText && column.format() != null && target.equals(DataTypes.DateType)) {
+      return functions.call_function("try_to_timestamp", value, lit(column.format())).cast(DataTypes.DateType);
+    }
+    // try_cast: null instead of an error (or a silent wrong value) whatever spark.sql.ansi.enabled says.
+    return functions.expr("try_cast(" + quoted(column.name()) + " AS " + target.sql() + ")");
+  }
+
+  private static Column anyOf(List<Column> conditions) {
+    return conditions.stream().reduce(Column::or).orElse(lit(false));
+  }
+
+  private static String describe(ColumnSpec column) {
+    String type = column.type().simpleString();
+    return column.format() == null ? type : type + " (format " + column.format() + ")";
+  }
+
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+}

@@ -1,0 +1,60 @@
+package io.mljobs.common.source;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+
+import io.mljobs.common.job.RunIdentity;
+import io.mljobs.common.schema.DeclaredSchema;
+import io.mljobs.common.schema.SchemaConformer;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The bookkeeping columns every ingest adds, and the split of conformed rows into bronze and
+ * quarantine. One layout for files, JDBC and Kafka, so downstream code and users learn it once.
+ *
+ * <p>Bronze: the declared columns, then {@code _run_id}, {@code _run_date}, {@code _ingested_at},
+ * {@code _source} and the source position columns. Quarantine: {@code source}, {@code
+ * raw_record}, {@code reason}, {@code rule}, {@code source_position}, {@code _run_id}, {@code
+ * _run_date}, {@code _ingested_at}.
+ */
+public final class IngestColumns {
+  public static final String RUN_ID = "_run_id";
+  public static final String RUN_DATE = "_run_date";
+  public static final String INGESTED_AT = "_ingested_at";
+
+  private IngestColumns() {}
+
+  /** Rows that passed, with the declared columns, run columns and {@code positionColumns}. */
+  public static Dataset<Row> bronze(
+      Dataset<Row> conformed, DeclaredSchema schema, RunIdentity run, List<String> positionColumns) {
+    List<Column> columns = new ArrayList<>();
+    schema.columnNames().forEach(n -> columns.add(col("`" + n + "`")));
+    columns.add(lit(run.runId()).as(RUN_ID));
+    columns.add(lit(Date.valueOf(run.runDate())).as(RUN_DATE));
+    columns.add(current_timestamp().as(INGESTED_AT));
+    positionColumns.forEach(p -> columns.add(col(p)));
+    return conformed.filter(col(SchemaConformer.REASON).isNull()).select(columns.toArray(Column[]::new));
+  }
+
+  /** Rejected rows with the raw record, every reason, and where they came from. */
+  public static Dataset<Row> quarantine(
+      Dataset<Row> conformed, String source, Column position, RunIdentity run) {
+    return conformed
+        .filter(col(SchemaConformer.REASON).isNotNull())
+        .select(
+            lit(source).as("source"),
+            col(SchemaConformer.RAW).as("raw_record"),
+            col(SchemaConformer.REASON).as("reason"),
+            col(SchemaConformer.RULE).as("rule"),
+            position.cast("string").as("source_position"),
+            lit(run.runId()).as(RUN_ID),
+            lit(Date.valueOf(run.runDate())).as(RUN_DATE),
+            current_timestamp().as(INGESTED_AT));
+  }
+}

@@ -1,0 +1,145 @@
+package io.mljobs.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.mljobs.common.config.Settings;
+import io.mljobs.common.job.JobContext;
+import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.job.JobResult;
+import io.mljobs.common.job.SparkJob;
+import io.mljobs.common.manifest.InputRecord;
+import io.mljobs.common.source.FileSourceSpec;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * {@code ingest-files}: loads new CSV, JSON-lines and Parquet files of each declared file source
+ * into {@code bronze.<source>}, with rejected rows in {@code quarantine.<source>}.
+ *
+ * <p>Each source is a Structured Streaming file source run with an AvailableNow trigger and a
+ * checkpoint under the warehouse: a run picks up only files no earlier run took, and a run that
+ * crashed halfway is completed by the next one without loading anything twice (see {@link
+ * FileBatchWriter}).
+ */
+public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
+  static final String NAME = "ingest-files";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Load new CSV/JSON/Parquet files into bronze Delta tables, exactly once; quarantine bad rows.";
+  }
+
+  @Override
+  public IngestFilesConfig configure(Settings mljobs) {
+    return IngestFilesConfig.from(mljobs, NAME);
+  }
+
+  @Override
+  public JobResult run(JobContext<IngestFilesConfig> context) throws Exception {
+    long loaded = 0;
+    long quarantined = 0;
+    int files = 0;
+    for (FileSourceSpec source : context.config().sources()) {
+      SourceTally tally = context.timed("ingest " + source.name(), () -> ingest(context, source));
+      loaded += tally.loaded();
+      quarantined += tally.quarantined();
+      files += tally.files();
+      context.metric("rows_loaded." + source.name(), tally.loaded());
+      context.metric("rows_quarantined." + source.name(), tally.quarantined());
+      context.metric("files." + source.name(), tally.files());
+    }
+    return JobResult.ok(
+            files + " new file(s), " + loaded + " row(s) loaded, " + quarantined + " quarantined")
+        .withMetric("files", files)
+        .withMetric("rows_loaded", loaded)
+        .withMetric("rows_quarantined", quarantined);
+  }
+
+  private SourceTally ingest(JobContext<IngestFilesConfig> context, FileSourceSpec source) {
+    SparkSession spark = context.spark();
+    requireFolder(spark, source);
+    String checkpoint = context.warehouse().resolve("_checkpoints/" + NAME + "/" + source.name());
+    SourceTally tally = new SourceTally();
+    StreamingQuery query;
+    try {
+      query =
+          read(spark, source)
+              .writeStream()
+              .queryName(NAME + "-" + source.name())
+              .option("checkpointLocation", checkpoint)
+              .trigger(Trigger.AvailableNow())
+              .foreachBatch(new FileBatchWriter(context, source, tally))
+              .start();
+      query.awaitTermination();
+    } catch (StreamingQueryException e) {
+      throw new JobFailure(
+          "Ingesting source '" + source.name() + "' from " + source.path() + " failed: " + rootMessage(e)
+              + ". Fix or move the offending file and re-run; nothing of the failed batch was committed twice.",
+          e);
+    } catch (TimeoutException e) {
+      throw new JobFailure("The stream for source '" + source.name() + "' did not start: " + e.getMessage(), e);
+    } finally {
+      context.input(
+          new InputRecord(source.name(), "files", source.path(), null, tally.details(checkpoint)));
+    }
+    return tally;
+  }
+
+  static Dataset<Row> read(SparkSession spark, FileSourceSpec source) {
+    DataStreamReader reader =
+        spark.readStream().format(source.format()).options(source.options()).option("pathGlobFilter", source.glob());
+    source.maxFilesPerBatch().ifPresent(n -> reader.option("maxFilesPerTrigger", n));
+    if (source.isText()) {
+      reader
+          .schema(source.schema().rawStringSchema().add(FileBatchWriter.CORRUPT, DataTypes.StringType, true))
+          .option("mode", "PERMISSIVE")
+          .option("columnNameOfCorruptRecord", FileBatchWriter.CORRUPT);
+    } else {
+      reader.schema(source.schema().typedSchema());
+    }
+    return reader.load(source.path()).select(col("*"), col("_metadata.file_path").as(FileBatchWriter.SOURCE_FILE));
+  }
+
+  private static void requireFolder(SparkSession spark, FileSourceSpec source) {
+    Path path = new Path(source.path());
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(path)) {
+        throw new JobFailure(
+            "Source '" + source.name() + "': path '" + source.path() + "' does not exist. Create it, or fix mljobs.sources."
+                + source.name() + ".path.");
+      }
+      if (!fs.getFileStatus(path).isDirectory()) {
+        throw new JobFailure(
+            "Source '" + source.name() + "': path '" + source.path() + "' is a file; point mljobs.sources."
+                + source.name() + ".path at the folder that holds the files (use glob to filter them).");
+      }
+    } catch (IOException e) {
+      throw new JobFailure("Source '" + source.name() + "': cannot reach '" + source.path() + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+}

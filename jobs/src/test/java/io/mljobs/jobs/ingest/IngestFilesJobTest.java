@@ -1,0 +1,186 @@
+package io.mljobs.jobs.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mljobs.common.job.JobInvocation;
+import io.mljobs.common.job.JobRegistry;
+import io.mljobs.common.job.JobRunner;
+import io.mljobs.common.testing.ConfigFixture;
+import io.mljobs.common.testing.SharedSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SharedSpark.class)
+class IngestFilesJobTest {
+  private static final String HEADER = "id,ts,amount,kind\n";
+
+  @TempDir Path tmp;
+  private Path landing;
+  private Path warehouse;
+  private ConfigFixture conf;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    landing = Files.createDirectories(tmp.resolve("landing"));
+    warehouse = tmp.resolve("wh");
+    conf = ConfigFixture.create(tmp, warehouse);
+    conf.pipeline(
+        """
+        mljobs {
+          schemas.payments.columns = [
+            { name = id, type = string, nullable = false }
+            { name = ts, type = timestamp, format = "yyyy-MM-dd'T'HH:mm:ssX" }
+            { name = amount, type = "decimal(10,2)", nullable = false }
+            { name = kind, type = string }
+          ]
+          sources.payments_csv { type = files, format = csv, path = "%s/csv", glob = "*.csv", schema = payments, options.header = "true" }
+          sources.payments_json { type = files, format = json, path = "%s/json", glob = "*.jsonl", schema = payments }
+          sources.payments_parquet { type = files, format = parquet, path = "%s/parquet", schema = payments }
+        }
+        """
+            .formatted(landing, landing, landing));
+  }
+
+  private int ingest(String date, String... overrides) {
+    out.reset();
+    err.reset();
+    JobRunner runner =
+        new JobRunner(
+            JobRegistry.of(new IngestFilesJob()),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    LocalDate runDate = LocalDate.parse(date);
+    return runner.run(
+        new JobInvocation("ingest-files", conf.request("local", overrides), runDate, "ingest-files_" + date, false));
+  }
+
+  private void file(String relative, String content) throws Exception {
+    Path path = landing.resolve(relative);
+    Files.createDirectories(path.getParent());
+    Files.writeString(path, content);
+  }
+
+  private Dataset<Row> table(SparkSession spark, String layerAndName) {
+    return spark.read().format("delta").load(warehouse.resolve(layerAndName.replace('.', '/')).toString());
+  }
+
+  private static final String CSV_ONLY = "mljobs.jobs.ingest-files.sources=[payments_csv]";
+
+  @Test
+  void csvRowsLandInBronzeOrQuarantineWithAReason(SparkSession spark) throws Exception {
+    file(
+        "csv/day1.csv",
+        HEADER
+            + "a1,2026-11-01T10:00:00Z,10.50,pos\n"
+            + "a2,2026-11-01T11:00:00Z,not-a-number,pos\n"
+            + "a3,yesterday,3.00,pos\n"
+            + ",2026-11-01T12:00:00Z,4.00,pos\n"
+            + "a5,2026-11-01T13:00:00Z,5.00\n"
+            + "a6,2026-11-01T14:00:00Z,6.00,pos,extra\n"
+            + "a7,2026-11-01T15:00:00Z,\"7.00,pos\n");
+
+    assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
+
+    List<Row> bronze = table(spark, "bronze.payments_csv").orderBy("id").collectAsList();
+    assertEquals(List.of("a1"), bronze.stream().map(r -> r.getString(0)).toList());
+    assertEquals("10.50", bronze.get(0).getDecimal(2).toPlainString());
+    assertTrue(bronze.get(0).<String>getAs("_source_file").endsWith("day1.csv"));
+    assertEquals("ingest-files_2026-11-01", bronze.get(0).getAs("_run_id"));
+
+    List<Row> rejected = table(spark, "quarantine.payments_csv").orderBy("raw_record").collectAsList();
+    assertEquals(6, rejected.size(), "every bad row is kept");
+    String reasons = rejected.stream().map(r -> r.<String>getAs("reason")).toList().toString();
+    assertTrue(reasons.contains("amount: 'not-a-number' is not a valid decimal(10,2)"), reasons);
+    assertTrue(reasons.contains("ts: 'yesterday' is not a valid timestamp (format yyyy-MM-dd'T'HH:mm:ssX)"), reasons);
+    assertTrue(reasons.contains("id: required value is missing"), reasons);
+    assertTrue(reasons.contains("malformed record"), reasons);
+    assertTrue(
+        rejected.stream().anyMatch(r -> r.<String>getAs("raw_record").equals("a6,2026-11-01T14:00:00Z,6.00,pos,extra")),
+        "the raw line of a malformed row is kept as received");
+    assertTrue(out.toString().contains("1 new file(s), 1 row(s) loaded, 6 quarantined"), out.toString());
+  }
+
+  @Test
+  void laterRunsTakeOnlyNewFilesAndEveryRowLandsOnce(SparkSession spark) throws Exception {
+    file("csv/day1.csv", HEADER + "a1,2026-11-01T10:00:00Z,1.00,pos\na2,2026-11-01T10:00:00Z,bad,pos\n");
+    assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
+    file("csv/day2.csv", HEADER + "b1,2026-11-02T10:00:00Z,2.00,pos\n");
+    file("csv/day3.csv", HEADER + "c1,2026-11-03T10:00:00Z,3.00,pos\nc2,2026-11-03T10:00:00Z,3.50,web\n");
+    assertEquals(0, ingest("2026-11-03", CSV_ONLY), err.toString());
+    assertEquals(0, ingest("2026-11-04", CSV_ONLY), "a run with nothing new is a no-op");
+
+    assertEquals(
+        List.of("a1", "b1", "c1", "c2"),
+        table(spark, "bronze.payments_csv").orderBy("id").select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    assertEquals(1, table(spark, "quarantine.payments_csv").count());
+    assertTrue(out.toString().contains("0 new file(s), 0 row(s) loaded"), out.toString());
+  }
+
+  @Test
+  void jsonLinesWithBadRecordsAndMissingFields(SparkSession spark) throws Exception {
+    file(
+        "json/d.jsonl",
+        "{\"id\":\"j1\",\"ts\":\"2026-11-01T10:00:00Z\",\"amount\":12.5,\"kind\":\"web\"}\n"
+            + "{\"id\":\"j2\",\"ts\":\"2026-11-01T10:00:00Z\",\"amount\":\"lots\"}\n"
+            + "{\"ts\":\"2026-11-01T10:00:00Z\",\"amount\":1}\n"
+            + "{\"id\":\"j4\",\"ts\":\"2026-11-01T1\n"
+            + "{\"id\":\"j5\",\"ts\":\"2026-11-01T10:00:00Z\",\"amount\":5,\"unexpected\":true}\n");
+    assertEquals(0, ingest("2026-11-01", "mljobs.jobs.ingest-files.sources=[payments_json]"), err.toString());
+
+    assertEquals(
+        List.of("j1", "j5"),
+        table(spark, "bronze.payments_json").orderBy("id").select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    List<String> rules =
+        table(spark, "quarantine.payments_json").orderBy("rule").select("rule").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(List.of("malformed", "required", "type"), rules);
+  }
+
+  @Test
+  void emptyFolderAndEmptyFileAreNoOps(SparkSession spark) throws Exception {
+    Files.createDirectories(landing.resolve("csv"));
+    assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
+    assertTrue(out.toString().contains("0 new file(s), 0 row(s) loaded, 0 quarantined"), out.toString());
+    file("csv/empty.csv", "");
+    assertEquals(0, ingest("2026-11-02", CSV_ONLY), err.toString());
+  }
+
+  @Test
+  void missingFolderFailsWithWhatToDo() {
+    assertEquals(1, ingest("2026-11-01", CSV_ONLY));
+    String stderr = err.toString(StandardCharsets.UTF_8);
+    assertTrue(
+        stderr.startsWith("ERROR: Source 'payments_csv': path '" + landing.resolve("csv") + "' does not exist."),
+        stderr);
+    assertTrue(stderr.contains("mljobs.sources.payments_csv.path"), stderr);
+  }
+
+  @Test
+  void fileThatIsNotParquetFailsNamingTheFile() throws Exception {
+    file("parquet/fake.parquet", "id,ts\nthis is csv\n");
+    assertEquals(1, ingest("2026-11-01", "mljobs.jobs.ingest-files.sources=[payments_parquet]"));
+    String stderr = err.toString(StandardCharsets.UTF_8);
+    assertTrue(stderr.contains("Ingesting source 'payments_parquet'"), stderr);
+    assertTrue(stderr.contains("fake.parquet"), stderr);
+  }
+
+  @Test
+  void unknownSourceNameIsAConfigError() {
+    assertEquals(2, ingest("2026-11-01", "mljobs.jobs.ingest-files.sources=[payments_cvs]"));
+    assertTrue(err.toString().contains("(did you mean 'payments_csv'?)"), err.toString());
+  }
+}
