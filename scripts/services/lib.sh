@@ -41,17 +41,26 @@ log_mark() { printf '\n===== %s %s (%s) =====\n' "$(date '+%F %T')" "$*" "$SVC_N
 # fail_start MESSAGE [LOGFILE]: show the last 30 log lines and exit 1.
 fail_start() {
   local msg="$1" logf="${2:-$SVC_LOG}"
+  local errs
   if [[ -s "$logf" ]]; then
     echo "----- last 30 lines of $logf -----" >&2
     tail -n 30 "$logf" >&2 || true
     echo "-----" >&2
+    # the first errors since the last start mark (a shutdown sequence often pushes them out of the tail)
+    errs="$(awk '/^===== /{buf=""} {buf=buf $0 "\n"} END{printf "%s", buf}' "$logf" |
+      grep -E '(ERROR|FATAL|Exception|Error:)' | head -n 8 || true)"
+    if [[ -n "$errs" ]]; then
+      echo "----- first error lines since this start -----" >&2
+      echo "$errs" >&2
+      echo "-----" >&2
+    fi
   fi
   die "$msg. Full log: $logf. Fix the cause (often a port clash, a stale run dir, or not enough memory), then run: $MLJOBS_SERVICES_DIR/$SVC_NAME restart   (to start from empty state: $MLJOBS_SERVICES_DIR/$SVC_NAME stop && rm -rf '$SVC_DIR')"
 }
 
 # ---- processes ----------------------------------------------------------------
 # proc_cmdline PID: the process's command line with NULs turned into spaces.
-proc_cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null; }
+proc_cmdline() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null; }
 
 # pid_is PID PATTERN...: true when PID is alive and its cmdline contains every PATTERN.
 pid_is() {
@@ -187,6 +196,36 @@ require_port_free() {
   fi
 }
 
+# reserve_ports PORT...: the default ports lie inside Linux's ephemeral range
+# (32768-60999), so any outgoing loopback connection (Spark, JDBC, Kafka clients)
+# may briefly take one as its source port and make a later bind fail. As root,
+# add them to net.ipv4.ip_local_reserved_ports (kept out of automatic assignment,
+# still bindable on purpose; not persistent across reboots). Best effort; set
+# MLJOBS_RESERVE_PORTS=0 to skip.
+reserve_ports() {
+  local f=/proc/sys/net/ipv4/ip_local_reserved_ports cur p r lo hi covered add=()
+  [[ "${MLJOBS_RESERVE_PORTS:-1}" != 0 && "$(id -u)" == 0 && -w "$f" ]] || return 0
+  cur="$(cat "$f" 2>/dev/null || true)"
+  for p in "$@"; do
+    covered=0
+    for r in ${cur//,/ }; do
+      lo="${r%-*}"
+      hi="${r#*-}"
+      if ((p >= lo && p <= hi)); then
+        covered=1
+        break
+      fi
+    done
+    ((covered)) || add+=("$p")
+  done
+  ((${#add[@]})) || return 0
+  local IFS=,
+  if echo "${cur:+$cur,}${add[*]}" >"$f" 2>/dev/null; then
+    log "reserved port(s) ${add[*]} in net.ipv4.ip_local_reserved_ports (keeps them out of the ephemeral range)"
+  fi
+  return 0
+}
+
 # wait_ready TIMEOUT CHECK_FN [ALIVE_FN]: poll CHECK_FN once a second until it
 # succeeds (0), ALIVE_FN reports the process died (2), or TIMEOUT passes (1).
 wait_ready() {
@@ -261,7 +300,8 @@ ensure_venv() {
   local dir="$1"
   shift
   local want="$*"
-  if [[ -f "$dir/.mljobs-installed" && "$(cat "$dir/.mljobs-installed")" == "$want" ]]; then
+  if [[ -f "$dir/.mljobs-installed" && "$(cat "$dir/.mljobs-installed")" == "$want" ]] &&
+    "$dir/bin/python" -c 'import sys' >/dev/null 2>&1; then
     return 0
   fi
   with_lock "$(basename "$dir")" _ensure_venv_locked "$dir" "$@"
@@ -270,7 +310,8 @@ _ensure_venv_locked() {
   local dir="$1"
   shift
   local want="$*" py t0=$SECONDS
-  if [[ -f "$dir/.mljobs-installed" && "$(cat "$dir/.mljobs-installed")" == "$want" ]]; then
+  if [[ -f "$dir/.mljobs-installed" && "$(cat "$dir/.mljobs-installed")" == "$want" ]] &&
+    "$dir/bin/python" -c 'import sys' >/dev/null 2>&1; then
     return 0 # another process finished the install while we waited
   fi
   py="$(python_for_venv)"
@@ -296,6 +337,6 @@ java_bin() {
 
 # usage_and_exit NAME EXTRA: common usage message.
 usage_and_exit() {
-  echo "usage: $1 {start|stop|restart|status}${2:+ | $2}" >&2
+  echo "usage: $1 {start|stop|restart|status${2:+|$2}}" >&2
   exit 2
 }

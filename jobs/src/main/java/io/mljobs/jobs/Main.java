@@ -56,7 +56,8 @@ public final class Main implements Runnable {
   }
 
   /** Parses and runs; returns the exit code (tests call this instead of {@link #main}). */
-  public static int execute(JobRegistry registry, PrintStream out, PrintStream err, String... args) {
+  public static int execute(
+      JobRegistry registry, PrintStream out, PrintStream err, String... args) {
     return commandLine(registry, out, err).execute(args);
   }
 
@@ -86,7 +87,8 @@ public final class Main implements Runnable {
   private static int badArguments(ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
     PrintWriter err = cli.getErr();
-    if (e instanceof UnmatchedArgumentException unmatched && cli.getCommandSpec().parent() == null) {
+    if (e instanceof UnmatchedArgumentException unmatched
+        && cli.getCommandSpec().parent() == null) {
       List<String> names = new ArrayList<>(cli.getSubcommands().keySet());
       String first = unmatched.getUnmatched().isEmpty() ? "" : unmatched.getUnmatched().get(0);
       err.println(
@@ -112,7 +114,12 @@ public final class Main implements Runnable {
     public String[] getVersion() {
       BuildInfo build = BuildInfo.current();
       return new String[] {
-        "mljobs " + build.version() + " (" + build.commit() + (build.dirty() ? ", dirty" : "") + ")",
+        "mljobs "
+            + build.version()
+            + " ("
+            + build.commit()
+            + (build.dirty() ? ", dirty" : "")
+            + ")",
         "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()
       };
     }

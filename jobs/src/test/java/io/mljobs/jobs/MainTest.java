@@ -79,7 +79,8 @@ class MainTest {
   @Test
   void listShowsEachJobWithItsDescription() {
     assertEquals(0, main("list"));
-    assertEquals("count-range  Counts a range (test job).", out.toString(StandardCharsets.UTF_8).strip());
+    assertEquals(
+        "count-range  Counts a range (test job).", out.toString(StandardCharsets.UTF_8).strip());
   }
 
   @Test
@@ -94,11 +95,24 @@ class MainTest {
 
   @Test
   void runsAJobAndPrintsTheManifestPath() {
-    int code = main("count-range", "--config", conf.pipelineDir().toString(), "--run-date", "2026-11-26", "--set", "mljobs.jobs.count-range.size=7");
+    int code =
+        main(
+            "count-range",
+            "--config",
+            conf.pipelineDir().toString(),
+            "--run-date",
+            "2026-11-26",
+            "--set",
+            "mljobs.jobs.count-range.size=7");
     assertEquals(0, code, stderr());
     String stdout = out.toString(StandardCharsets.UTF_8);
-    assertTrue(stdout.contains("COUNT-RANGE 2026-11-26 (count-range_2026-11-26): OK - counted 7"), stdout);
-    assertTrue(stdout.contains("Run manifest: " + tmp.resolve("wh/_manifests/count-range/2026-11-26/count-range_2026-11-26/")), stdout);
+    assertTrue(
+        stdout.contains("COUNT-RANGE 2026-11-26 (count-range_2026-11-26): OK - counted 7"), stdout);
+    assertTrue(
+        stdout.contains(
+            "Run manifest: "
+                + tmp.resolve("wh/_manifests/count-range/2026-11-26/count-range_2026-11-26/")),
+        stdout);
   }
 
   @Test
@@ -113,14 +127,19 @@ class MainTest {
   void missingConfigSaysHowToPassIt() {
     assertEquals(2, main("count-range", "--run-date", "2026-11-26"));
     assertEquals(
-        "ERROR: Missing --config: pass the pipeline config, e.g. --config conf/pipelines/demo.", stderr());
+        "ERROR: Missing --config: pass the pipeline config, e.g. --config conf/pipelines/demo.",
+        stderr());
   }
 
   @Test
   void runDateThatIsNotADateIsRejected() {
-    assertEquals(2, main("count-range", "--config", conf.pipelineDir().toString(), "--run-date", "26/11/2026"));
+    assertEquals(
+        2,
+        main("count-range", "--config", conf.pipelineDir().toString(), "--run-date", "26/11/2026"));
     assertTrue(
-        stderr().startsWith("ERROR: Invalid value for option '--run-date': '26/11/2026' is not a date: use YYYY-MM-DD"),
+        stderr()
+            .startsWith(
+                "ERROR: Invalid value for option '--run-date': '26/11/2026' is not a date: use YYYY-MM-DD"),
         stderr());
     assertEquals(1, stderr().lines().count(), "one line, no stack trace: " + stderr());
   }
@@ -147,10 +166,21 @@ class MainTest {
 
   @Test
   void describeConfigMasksSecretsAndListsSources() {
-    int code = main("describe-config", "--config", conf.pipelineDir().toString(), "--set", "mljobs.jobs.count-range.api-key=abcdef123");
+    int code =
+        main(
+            "describe-config",
+            "--config",
+            conf.pipelineDir().toString(),
+            "--set",
+            "mljobs.jobs.count-range.api-key=abcdef123");
     assertEquals(0, code, stderr());
     String shown = out.toString(StandardCharsets.UTF_8);
-    assertTrue(shown.contains("api-key=\"******\"") || shown.contains("api-key=******") || shown.contains("\"api-key\" : \"******\"") || shown.contains("api-key = \"******\""), shown);
+    assertTrue(
+        shown.contains("api-key=\"******\"")
+            || shown.contains("api-key=******")
+            || shown.contains("\"api-key\" : \"******\"")
+            || shown.contains("api-key = \"******\""),
+        shown);
     assertFalse(shown.contains("abcdef123"), shown);
     assertTrue(shown.contains("pipelines/test/pipeline.conf"), shown);
   }

@@ -19,16 +19,17 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Loads mljobs config in one fixed order, lowest precedence first: {@code reference.conf} (from
- * the jar), {@code <conf>/base.conf}, the pipeline file, {@code <conf>/env/<env>.conf}, then
- * {@code --set} overrides. The environment overlay comes after the pipeline because it describes
- * where things run (warehouse, Spark settings), which a pipeline must not pin.
+ * Loads mljobs config in one fixed order, lowest precedence first: {@code reference.conf} (from the
+ * jar), {@code <conf>/base.conf}, the pipeline file, {@code <conf>/env/<env>.conf}, then {@code
+ * --set} overrides. The environment overlay comes after the pipeline because it describes where
+ * things run (warehouse, Spark settings), which a pipeline must not pin.
  */
 public final class ConfigLoader {
   /** The file a pipeline folder must hold. */
   public static final String PIPELINE_FILE = "pipeline.conf";
 
-  private static final ConfigParseOptions STRICT = ConfigParseOptions.defaults().setAllowMissing(false);
+  private static final ConfigParseOptions STRICT =
+      ConfigParseOptions.defaults().setAllowMissing(false);
 
   private ConfigLoader() {}
 
@@ -148,7 +149,8 @@ public final class ConfigLoader {
         ConfigUtil.splitPath(key);
       } catch (ConfigException e) {
         throw new ConfigError(
-            "--set", "Invalid key in --set " + key + "=...: use a dotted path like mljobs.spark.ui=true.");
+            "--set",
+            "Invalid key in --set " + key + "=...: use a dotted path like mljobs.spark.ui=true.");
       }
       result = result.withValue(key, overrideValue(key, entry.getValue()));
     }
@@ -163,10 +165,12 @@ public final class ConfigLoader {
     String trimmed = value.trim();
     if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
       try {
-        return ConfigFactory.parseString("v = " + trimmed).getValue("v").withOrigin(
-            ConfigValueFactory.fromAnyRef(trimmed, "--set " + key).origin());
+        return ConfigFactory.parseString("v = " + trimmed)
+            .getValue("v")
+            .withOrigin(ConfigValueFactory.fromAnyRef(trimmed, "--set " + key).origin());
       } catch (ConfigException e) {
-        throw new ConfigError(key, "Cannot parse --set " + key + "=" + value + ": " + e.getMessage());
+        throw new ConfigError(
+            key, "Cannot parse --set " + key + "=" + value + ": " + e.getMessage());
       }
     }
     return ConfigValueFactory.fromAnyRef(value, "--set " + key);

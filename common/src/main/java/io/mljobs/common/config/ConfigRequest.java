@@ -7,12 +7,14 @@ import java.util.Objects;
 
 /**
  * What to load: a pipeline config (file, or folder holding {@code pipeline.conf}), an environment
- * overlay name, an optional config root (the folder with {@code base.conf} and {@code env/};
- * found upwards from the pipeline when absent) and {@code --set} overrides in order.
+ * overlay name, an optional config root (the folder with {@code base.conf} and {@code env/}; found
+ * upwards from the pipeline when absent) and {@code --set} overrides in order.
  */
-public record ConfigRequest(Path pipeline, String env, Path confDir, Map<String, String> overrides) {
+public record ConfigRequest(
+    Path pipeline, String env, Path confDir, Map<String, String> overrides) {
   public ConfigRequest {
     Objects.requireNonNull(env, "env");
-    overrides = Map.copyOf(new LinkedHashMap<>(overrides));
+    // Keep the user's order: it is shown back in manifests and describe-config.
+    overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
   }
 }

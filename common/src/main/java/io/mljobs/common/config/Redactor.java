@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps secrets out of everything mljobs prints or stores: rendered config, manifests, error
- * messages. Two mechanisms: keys that name a credential are masked wherever config is rendered,
- * and every secret value read through {@link Secret} is scrubbed from free text.
+ * messages. Two mechanisms: keys that name a credential are masked wherever config is rendered, and
+ * every secret value read through {@link Secret} is scrubbed from free text.
  */
 public final class Redactor {
   /** What a redacted value looks like. */

@@ -3,8 +3,8 @@ package io.mljobs.common.config;
 import java.util.Objects;
 
 /**
- * A credential read from the environment or a secret file. Its {@link #toString()} never shows
- * the value; {@link #reveal()} is for the one place that hands it to a driver.
+ * A credential read from the environment or a secret file. Its {@link #toString()} never shows the
+ * value; {@link #reveal()} is for the one place that hands it to a driver.
  */
 public final class Secret {
   private final String value;

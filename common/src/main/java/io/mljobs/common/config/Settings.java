@@ -26,10 +26,10 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Typed, validating access to one config section. Every getter turns Typesafe Config's
- * exceptions into a {@link ConfigError} that names the full key and says what to do, and
- * remembers which keys were asked for, so that {@link #rejectUnknownKeys()} can report a
- * misspelled key together with the nearest known name.
+ * Typed, validating access to one config section. Every getter turns Typesafe Config's exceptions
+ * into a {@link ConfigError} that names the full key and says what to do, and remembers which keys
+ * were asked for, so that {@link #rejectUnknownKeys()} can report a misspelled key together with
+ * the nearest known name.
  *
  * <p>Typical use, inside a config record's factory:
  *
@@ -52,7 +52,9 @@ public final class Settings {
     this.path = path;
   }
 
-  /** Settings over a whole resolved config ({@code unresolved} names env vars of missing secrets). */
+  /**
+   * Settings over a whole resolved config ({@code unresolved} names env vars of missing secrets).
+   */
   public static Settings of(Config resolved, Config unresolved) {
     return new Settings(resolved, unresolved, "");
   }
@@ -142,7 +144,13 @@ public final class Settings {
     if (value < min) {
       throw new ConfigError(
           fullKey(key),
-          "Config key '" + fullKey(key) + "' must be at least " + min + ", but is " + value + origin(key));
+          "Config key '"
+              + fullKey(key)
+              + "' must be at least "
+              + min
+              + ", but is "
+              + value
+              + origin(key));
     }
     return value;
   }
@@ -175,7 +183,10 @@ public final class Settings {
     return optionalString(key).map(v -> parseDate(key, v));
   }
 
-  /** One of the enum's constants, written in kebab-case in config ({@code cluster}, {@code available-now}). */
+  /**
+   * One of the enum's constants, written in kebab-case in config ({@code cluster}, {@code
+   * available-now}).
+   */
   public <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
     Optional<String> value = optionalString(key);
     if (value.isEmpty()) {
@@ -312,8 +323,8 @@ public final class Settings {
   }
 
   /**
-   * Fails on the first key present in this section (or a section read from it) that no getter
-   * asked for, naming the nearest known key.
+   * Fails on the first key present in this section (or a section read from it) that no getter asked
+   * for, naming the nearest known key.
    */
   public void rejectUnknownKeys() {
     Config here = config();
@@ -352,7 +363,8 @@ public final class Settings {
     }
   }
 
-  private <T> T read(String key, String description, java.util.function.BiFunction<Config, String, T> getter) {
+  private <T> T read(
+      String key, String description, java.util.function.BiFunction<Config, String, T> getter) {
     known.add(firstSegment(key));
     String full = fullKey(key);
     try {
@@ -404,7 +416,11 @@ public final class Settings {
     } catch (DateTimeParseException e) {
       throw new ConfigError(
           fullKey(key),
-          "Config key '" + fullKey(key) + "' must be a date like 2026-11-26, but is '" + value + "'.");
+          "Config key '"
+              + fullKey(key)
+              + "' must be a date like 2026-11-26, but is '"
+              + value
+              + "'.");
     }
   }
 

@@ -123,17 +123,47 @@ public final class DeltaOutput {
 
   /** The logical name shown in results and manifests. */
   public DeltaOutput named(String logicalName) {
-    return with(logicalName, mode, predicate, keys, partitionColumns, txnAppId, txnVersion, userMetadata, mergeSchema, onCommit);
+    return with(
+        logicalName,
+        mode,
+        predicate,
+        keys,
+        partitionColumns,
+        txnAppId,
+        txnVersion,
+        userMetadata,
+        mergeSchema,
+        onCommit);
   }
 
   /** Adds rows. */
   public DeltaOutput append() {
-    return with(name, Mode.APPEND, null, List.of(), partitionColumns, txnAppId, txnVersion, userMetadata, mergeSchema, onCommit);
+    return with(
+        name,
+        Mode.APPEND,
+        null,
+        List.of(),
+        partitionColumns,
+        txnAppId,
+        txnVersion,
+        userMetadata,
+        mergeSchema,
+        onCommit);
   }
 
   /** Replaces the whole table. */
   public DeltaOutput overwrite() {
-    return with(name, Mode.OVERWRITE, null, List.of(), partitionColumns, txnAppId, txnVersion, userMetadata, mergeSchema, onCommit);
+    return with(
+        name,
+        Mode.OVERWRITE,
+        null,
+        List.of(),
+        partitionColumns,
+        txnAppId,
+        txnVersion,
+        userMetadata,
+        mergeSchema,
+        onCommit);
   }
 
   /**
@@ -142,7 +172,17 @@ public final class DeltaOutput {
    */
   public DeltaOutput replaceWhere(String sqlPredicate) {
     Objects.requireNonNull(sqlPredicate, "sqlPredicate");
-    return with(name, Mode.REPLACE_WHERE, sqlPredicate, List.of(), partitionColumns, txnAppId, txnVersion, userMetadata, mergeSchema, onCommit);
+    return with(
+        name,
+        Mode.REPLACE_WHERE,
+        sqlPredicate,
+        List.of(),
+        partitionColumns,
+        txnAppId,
+        txnVersion,
+        userMetadata,
+        mergeSchema,
+        onCommit);
   }
 
   /** Upserts on {@code keyColumns}: matching rows are updated, others inserted. */
@@ -150,37 +190,97 @@ public final class DeltaOutput {
     if (keyColumns.length == 0) {
       throw new IllegalArgumentException("mergeOn needs at least one key column");
     }
-    return with(name, Mode.MERGE, null, Arrays.asList(keyColumns), partitionColumns, txnAppId, txnVersion, userMetadata, mergeSchema, onCommit);
+    return with(
+        name,
+        Mode.MERGE,
+        null,
+        Arrays.asList(keyColumns),
+        partitionColumns,
+        txnAppId,
+        txnVersion,
+        userMetadata,
+        mergeSchema,
+        onCommit);
   }
 
   /** Partition columns used when the write creates the table. */
   public DeltaOutput partitionBy(String... columns) {
-    return with(name, mode, predicate, keys, Arrays.asList(columns), txnAppId, txnVersion, userMetadata, mergeSchema, onCommit);
+    return with(
+        name,
+        mode,
+        predicate,
+        keys,
+        Arrays.asList(columns),
+        txnAppId,
+        txnVersion,
+        userMetadata,
+        mergeSchema,
+        onCommit);
   }
 
   /**
-   * Makes the write idempotent: a write with the same {@code appId} and a {@code version} not
-   * above one already committed to this table is skipped.
+   * Makes the write idempotent: a write with the same {@code appId} and a {@code version} not above
+   * one already committed to this table is skipped.
    */
   public DeltaOutput idempotent(String appId, long version) {
     Objects.requireNonNull(appId, "appId");
-    return with(name, mode, predicate, keys, partitionColumns, appId, version, userMetadata, mergeSchema, onCommit);
+    return with(
+        name,
+        mode,
+        predicate,
+        keys,
+        partitionColumns,
+        appId,
+        version,
+        userMetadata,
+        mergeSchema,
+        onCommit);
   }
 
   /** Commit user metadata (stored as JSON in the commit info). */
   public DeltaOutput userMetadata(Map<String, ?> metadata) {
-    return with(name, mode, predicate, keys, partitionColumns, txnAppId, txnVersion, Map.copyOf(metadata), mergeSchema, onCommit);
+    return with(
+        name,
+        mode,
+        predicate,
+        keys,
+        partitionColumns,
+        txnAppId,
+        txnVersion,
+        Map.copyOf(metadata),
+        mergeSchema,
+        onCommit);
   }
 
   /** Allows additive schema changes (new columns). */
   public DeltaOutput mergeSchema() {
-    return with(name, mode, predicate, keys, partitionColumns, txnAppId, txnVersion, userMetadata, true, onCommit);
+    return with(
+        name,
+        mode,
+        predicate,
+        keys,
+        partitionColumns,
+        txnAppId,
+        txnVersion,
+        userMetadata,
+        true,
+        onCommit);
   }
 
   /** Called with the result of every execute (skipped ones too); used to fill the manifest. */
   public DeltaOutput onCommit(Consumer<DeltaWriteResult> listener) {
     Objects.requireNonNull(listener, "listener");
-    return with(name, mode, predicate, keys, partitionColumns, txnAppId, txnVersion, userMetadata, mergeSchema, listener);
+    return with(
+        name,
+        mode,
+        predicate,
+        keys,
+        partitionColumns,
+        txnAppId,
+        txnVersion,
+        userMetadata,
+        mergeSchema,
+        listener);
   }
 
   /** Writes {@code data} and returns the committed version. */
@@ -206,14 +306,16 @@ public final class DeltaOutput {
       return false;
     }
     DeltaLog log = DeltaLog.forTable(spark, path);
-    Option<Object> done = log.update(false, Option.empty(), Option.empty()).transactions().get(txnAppId);
+    Option<Object> done =
+        log.update(false, Option.empty(), Option.empty()).transactions().get(txnAppId);
     return done.isDefined() && ((Long) done.get()) >= txnVersion;
   }
 
   private void write(Dataset<Row> data, boolean exists) {
     var writer = data.write().format("delta");
     // A merge into a table that does not exist yet creates it with a plain append.
-    writer = writer.mode(mode == Mode.OVERWRITE || mode == Mode.REPLACE_WHERE ? "overwrite" : "append");
+    writer =
+        writer.mode(mode == Mode.OVERWRITE || mode == Mode.REPLACE_WHERE ? "overwrite" : "append");
     if (mode == Mode.REPLACE_WHERE) {
       writer = writer.option("replaceWhere", predicate);
     }
@@ -231,7 +333,9 @@ public final class DeltaOutput {
 
   private void merge(SparkSession spark, Dataset<Row> data) {
     String condition =
-        keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
+        keys.stream()
+            .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+            .collect(Collectors.joining(" AND "));
     // MERGE takes its transaction id and commit metadata from session settings; set them for
     // this one command only (jobs run one write at a time).
     Map<String, String> conf = new LinkedHashMap<>();
@@ -286,7 +390,8 @@ public final class DeltaOutput {
       commit = history.stream().filter(this::isOurs).findFirst().orElse(commit);
     }
     Map<String, String> metrics = metrics(commit);
-    return new DeltaWriteResult(name, path, mode.kebab(), commit.getLong(0), rows(metrics), false, metrics);
+    return new DeltaWriteResult(
+        name, path, mode.kebab(), commit.getLong(0), rows(metrics), false, metrics);
   }
 
   private DeltaWriteResult skipped(SparkSession spark) {

@@ -12,8 +12,8 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What a running job gets: the session, its typed config, the run's identity, and the edges
- * that record themselves in the manifest.
+ * What a running job gets: the session, its typed config, the run's identity, and the edges that
+ * record themselves in the manifest.
  *
  * @param <C> the job's config record
  */
@@ -26,7 +26,11 @@ public final class JobContext<C> {
   private final Map<String, Integer> writesPerTable = new HashMap<>();
 
   public JobContext(
-      SparkSession spark, C config, RunIdentity run, RuntimeSettings runtime, RunRecorder recorder) {
+      SparkSession spark,
+      C config,
+      RunIdentity run,
+      RuntimeSettings runtime,
+      RunRecorder recorder) {
     this.spark = spark;
     this.config = config;
     this.run = run;
@@ -84,9 +88,9 @@ public final class JobContext<C> {
   }
 
   /**
-   * A writer to {@code table}, already bound to this run: idempotent per (job, run id, table,
-   * n-th write of that table in this run), run id and job in the commit's user metadata, and the
-   * result recorded as a manifest output. Re-running the same run id writes nothing twice.
+   * A writer to {@code table}, already bound to this run: idempotent per (job, run id, table, n-th
+   * write of that table in this run), run id and job in the commit's user metadata, and the result
+   * recorded as a manifest output. Re-running the same run id writes nothing twice.
    */
   public DeltaOutput output(TableRef table) {
     int sequence = writesPerTable.merge(table.toString(), 1, Integer::sum) - 1;

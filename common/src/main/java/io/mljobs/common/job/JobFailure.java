@@ -1,8 +1,8 @@
 package io.mljobs.common.job;
 
 /**
- * A runtime fault the user can act on (source unreachable, path missing, credentials refused).
- * Its message is printed as the one-line error and must say what to do; exit code 1.
+ * A runtime fault the user can act on (source unreachable, path missing, credentials refused). Its
+ * message is printed as the one-line error and must say what to do; exit code 1.
  */
 public class JobFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The jobs available in this JVM, found through {@link ServiceLoader} ({@code
- * META-INF/services/io.mljobs.common.job.SparkJob}), so a team can add jobs in its own jar
- * without touching mljobs.
+ * META-INF/services/io.mljobs.common.job.SparkJob}), so a team can add jobs in its own jar without
+ * touching mljobs.
  */
 public final class JobRegistry {
   private static final Pattern KEBAB = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");

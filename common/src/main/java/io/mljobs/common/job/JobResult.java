@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a job returns: its exit code, a one-line summary for the console, and metrics that go to
- * the run manifest. Inputs and outputs are recorded through the {@link JobContext} as they
- * happen, so they are in the manifest even when the job fails halfway.
+ * What a job returns: its exit code, a one-line summary for the console, and metrics that go to the
+ * run manifest. Inputs and outputs are recorded through the {@link JobContext} as they happen, so
+ * they are in the manifest even when the job fails halfway.
  */
 public record JobResult(ExitCode exitCode, String summary, Map<String, Object> metrics) {
   public JobResult {

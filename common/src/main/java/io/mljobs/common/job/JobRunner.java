@@ -116,7 +116,8 @@ public final class JobRunner {
     } catch (RuntimeException e) {
       return fail(
           ExitCode.JOB_FAILED,
-          new JobFailure("Spark did not start: " + rootMessage(e) + ". No manifest was written.", e),
+          new JobFailure(
+              "Spark did not start: " + rootMessage(e) + ". No manifest was written.", e),
           invocation.verbose());
     }
 
@@ -129,7 +130,9 @@ public final class JobRunner {
       JobResult result =
           prepared
               .job()
-              .run(new JobContext<>(spark, prepared.config(), identity, prepared.runtime(), recorder));
+              .run(
+                  new JobContext<>(
+                      spark, prepared.config(), identity, prepared.runtime(), recorder));
       result.metrics().forEach(recorder::metric);
       code = result.exitCode();
       summary = result.summary();
@@ -184,7 +187,14 @@ public final class JobRunner {
       printError(failure, Redactor.scrub(summary), invocation.verbose());
     } else {
       out.println(
-          "[mljobs] " + identity.jobGroupDescription() + " (" + identity.runId() + "): " + code.name() + " - " + Redactor.scrub(summary));
+          "[mljobs] "
+              + identity.jobGroupDescription()
+              + " ("
+              + identity.runId()
+              + "): "
+              + code.name()
+              + " - "
+              + Redactor.scrub(summary));
     }
     try {
       String location = stores.apply(spark, prepared.runtime()).write(manifest);
@@ -235,7 +245,8 @@ public final class JobRunner {
         err.println(line);
       }
     } else if (!(e instanceof ConfigError) && !(e instanceof JobFailure)) {
-      err.println("       (run with --verbose for the stack trace; it is also in the run manifest)");
+      err.println(
+          "       (run with --verbose for the stack trace; it is also in the run manifest)");
     }
   }
 
@@ -247,8 +258,10 @@ public final class JobRunner {
       seen.add(root);
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return Redactor.scrub(root.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse(""));
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return Redactor.scrub(
+        root.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse(""));
   }
 
   private record Prepared<C>(

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Who a run is: job, logical date, run id (stable across retries) and attempt id (new each try).
  */
-public record RunIdentity(String job, LocalDate runDate, String runId, String attemptId, String pipeline) {
+public record RunIdentity(
+    String job, LocalDate runDate, String runId, String attemptId, String pipeline) {
 
   /** Spark job group description: {@code INGEST-FILES 2026-11-26}. */
   public String jobGroupDescription() {

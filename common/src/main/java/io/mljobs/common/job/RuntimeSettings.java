@@ -17,7 +17,11 @@ import java.util.Set;
  * @param manifestDir the folder under the warehouse for manifest JSON files
  */
 public record RuntimeSettings(
-    String pipeline, Warehouse warehouse, SparkSettings spark, TableRef runsTable, String manifestDir) {
+    String pipeline,
+    Warehouse warehouse,
+    SparkSettings spark,
+    TableRef runsTable,
+    String manifestDir) {
 
   /**
    * Reads the shared keys and checks that every other top-level key is a known section ({@code

@@ -5,9 +5,9 @@ import io.mljobs.common.config.Settings;
 /**
  * One mljobs job. Implementations are registered through {@code
  * META-INF/services/io.mljobs.common.job.SparkJob} and run by {@link JobRunner}, which owns the
- * lifecycle: config is parsed with {@link #configure} before Spark starts, then {@link #run} gets
- * a {@link JobContext} with the session, the typed config and the run's identity, and every
- * run leaves a manifest whatever happens.
+ * lifecycle: config is parsed with {@link #configure} before Spark starts, then {@link #run} gets a
+ * {@link JobContext} with the session, the typed config and the run's identity, and every run
+ * leaves a manifest whatever happens.
  *
  * <p>Keep {@code run} a thin shell: read through sources, call pure {@code Dataset -> Dataset}
  * transforms, write through {@link JobContext#output}.
@@ -24,8 +24,8 @@ public interface SparkJob<C> {
 
   /**
    * Reads and validates this job's config from the {@code mljobs} section, failing with a {@link
-   * io.mljobs.common.config.ConfigError} that names the key. Runs before Spark starts and must
-   * not touch data. The job's own section is {@code mljobs.jobs.<name>}; call {@link
+   * io.mljobs.common.config.ConfigError} that names the key. Runs before Spark starts and must not
+   * touch data. The job's own section is {@code mljobs.jobs.<name>}; call {@link
    * Settings#rejectUnknownKeys()} on what you read so typos are caught.
    */
   C configure(Settings mljobs);

@@ -99,7 +99,10 @@ public final class DeltaManifestStore implements ManifestStore {
     if (!io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
       return List.of();
     }
-    return spark.read().format("delta").load(path)
+    return spark
+        .read()
+        .format("delta")
+        .load(path)
         .filter(org.apache.spark.sql.functions.col("run_id").equalTo(runId))
         .orderBy("started_at")
         .select("manifest_json")

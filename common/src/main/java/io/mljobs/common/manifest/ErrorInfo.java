@@ -32,6 +32,7 @@ public record ErrorInfo(String type, String message, List<String> stack) {
         lines.add("  at " + element);
       }
     }
-    return new ErrorInfo(error.getClass().getName(), Redactor.scrub(String.valueOf(error.getMessage())), lines);
+    return new ErrorInfo(
+        error.getClass().getName(), Redactor.scrub(String.valueOf(error.getMessage())), lines);
   }
 }

@@ -10,8 +10,8 @@ import org.apache.spark.sql.types.DataType;
  * @param type Spark type (from a DDL type name: string, int, bigint, double, decimal(12,2),
  *     boolean, date, timestamp)
  * @param nullable false makes a missing value a quarantine reason
- * @param format parse pattern for date and timestamp columns (Spark datetime pattern), or null
- *     for ISO-8601
+ * @param format parse pattern for date and timestamp columns (Spark datetime pattern), or null for
+ *     ISO-8601
  */
 public record ColumnSpec(String name, DataType type, boolean nullable, String format) {
   public ColumnSpec {

@@ -40,7 +40,8 @@ public record DeclaredSchema(String name, List<ColumnSpec> columns) {
               + name
               + "', which is not declared under "
               + schemas.fullKey(name)
-              + io.mljobs.common.config.NearestNames.didYouMean(name, schemas.config().root().keySet())
+              + io.mljobs.common.config.NearestNames.didYouMean(
+                  name, schemas.config().root().keySet())
               + ".");
     }
     Settings schema = schemas.section(name);
@@ -71,7 +72,8 @@ public record DeclaredSchema(String name, List<ColumnSpec> columns) {
       }
       String columnName = column.getString("name");
       if (!seen.add(columnName)) {
-        throw new ConfigError(key, "Column '" + columnName + "' is declared twice in " + schema.path() + ".");
+        throw new ConfigError(
+            key, "Column '" + columnName + "' is declared twice in " + schema.path() + ".");
       }
       columns.add(
           new ColumnSpec(
@@ -81,7 +83,8 @@ public record DeclaredSchema(String name, List<ColumnSpec> columns) {
               column.hasPath("format") ? column.getString("format") : null));
     }
     if (columns.isEmpty()) {
-      throw new ConfigError(schema.fullKey("columns"), "Schema '" + name + "' declares no columns.");
+      throw new ConfigError(
+          schema.fullKey("columns"), "Schema '" + name + "' declares no columns.");
     }
     return new DeclaredSchema(name, columns);
   }

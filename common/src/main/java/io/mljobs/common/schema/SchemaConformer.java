@@ -20,15 +20,17 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Types raw records by a {@link DeclaredSchema} and says, per row, why it cannot be loaded. Pure:
- * {@code Dataset -> Dataset}, no IO. A row is rejected when its record was malformed, a value
- * does not parse as its declared type, or a required value is missing; every reason is kept, so
- * a user sees everything wrong with a row at once.
+ * {@code Dataset -> Dataset}, no IO. A row is rejected when its record was malformed, a value does
+ * not parse as its declared type, or a required value is missing; every reason is kept, so a user
+ * sees everything wrong with a row at once.
  */
 public final class SchemaConformer {
   /** Why the row is rejected ("; "-separated), null for a good row. */
   public static final String REASON = "_reject_reason";
+
   /** The first rule the row broke: malformed, type or required; null for a good row. */
   public static final String RULE = "_reject_rule";
+
   /** The record as received: the raw line for malformed rows, else the raw fields as JSON. */
   public static final String RAW = "_raw_record";
 
@@ -41,7 +43,8 @@ public final class SchemaConformer {
    * @param raw the declared columns as read (strings for text formats), plus others
    * @param corruptColumn the reader's corrupt-record column, or null when the format has none
    */
-  public static Dataset<Row> conform(Dataset<Row> raw, DeclaredSchema schema, String corruptColumn) {
+  public static Dataset<Row> conform(
+      Dataset<Row> raw, DeclaredSchema schema, String corruptColumn) {
     List<String> present = Arrays.asList(raw.columns());
     List<Column> reasons = new ArrayList<>();
     List<Column> rules = new ArrayList<>();
@@ -75,7 +78,8 @@ public final class SchemaConformer {
     rules.add(when(anyOf(requiredFailures), lit("required")));
 
     Column rawRecord =
-        to_json(struct(schema.columnNames().stream().map(n -> col(quoted(n))).toArray(Column[]::new)));
+        to_json(
+            struct(schema.columnNames().stream().map(n -> col(quoted(n))).toArray(Column[]::new)));
     if (corruptColumn != null && present.contains(corruptColumn)) {
       rawRecord = coalesce(col(corruptColumn), rawRecord);
     }
@@ -88,8 +92,7 @@ public final class SchemaConformer {
     for (ColumnSpec column : schema.columns()) {
       withChecks =
           withChecks.withColumn(
-              column.name(),
-              typed(raw.schema().apply(column.name()).dataType(), column));
+              column.name(), typed(raw.schema().apply(column.name()).dataType(), column));
     }
     return corruptColumn != null && present.contains(corruptColumn)
         ? withChecks.drop(corruptColumn)
@@ -107,9 +110,12 @@ public final class SchemaConformer {
       return functions.call_function("try_to_timestamp", value, lit(column.format()));
     }
     if (fromText && column.format() != null && target.equals(DataTypes.DateType)) {
-      return functions.call_function("try_to_timestamp", value, lit(column.format())).cast(DataTypes.DateType);
+      return functions
+          .call_function("try_to_timestamp", value, lit(column.format()))
+          .cast(DataTypes.DateType);
     }
-    // try_cast: null instead of an error (or a silent wrong value) whatever spark.sql.ansi.enabled says.
+    // try_cast: null instead of an error (or a silent wrong value) whatever spark.sql.ansi.enabled
+    // says.
     return functions.expr("try_cast(" + quoted(column.name()) + " AS " + target.sql() + ")");
   }
 

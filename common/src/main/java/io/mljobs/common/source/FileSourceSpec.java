@@ -47,6 +47,14 @@ public record FileSourceSpec(
     return !format.equals("parquet");
   }
 
+  /** Local paths become absolute, so manifests say exactly where files came from. */
+  static String absoluteIfLocal(String path) {
+    if (path.contains("://") || path.startsWith("file:")) {
+      return path;
+    }
+    return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
+  }
+
   /** Reads one source section; {@code schemas} is {@code mljobs.schemas}. */
   public static FileSourceSpec from(String name, Settings source, Settings schemas) {
     String format = source.string("format").toLowerCase(Locale.ROOT);
@@ -72,13 +80,15 @@ public record FileSourceSpec(
         new FileSourceSpec(
             name,
             format,
-            source.string("path"),
+            absoluteIfLocal(source.string("path")),
             source.string("glob", "*"),
             source.stringMap("options"),
             DeclaredSchema.from(source.string("schema"), schemas, source.fullKey("schema")),
-            TableRef.parse(source.string("bronze-table", "bronze." + name), source.fullKey("bronze-table")),
             TableRef.parse(
-                source.string("quarantine-table", "quarantine." + name), source.fullKey("quarantine-table")),
+                source.string("bronze-table", "bronze." + name), source.fullKey("bronze-table")),
+            TableRef.parse(
+                source.string("quarantine-table", "quarantine." + name),
+                source.fullKey("quarantine-table")),
             maxFiles,
             source.strings("partition-by", List.of()));
     source.declare(List.of("description"));

@@ -19,9 +19,9 @@ import org.apache.spark.sql.Row;
  * quarantine. One layout for files, JDBC and Kafka, so downstream code and users learn it once.
  *
  * <p>Bronze: the declared columns, then {@code _run_id}, {@code _run_date}, {@code _ingested_at},
- * {@code _source} and the source position columns. Quarantine: {@code source}, {@code
- * raw_record}, {@code reason}, {@code rule}, {@code source_position}, {@code _run_id}, {@code
- * _run_date}, {@code _ingested_at}.
+ * {@code _source} and the source position columns. Quarantine: {@code source}, {@code raw_record},
+ * {@code reason}, {@code rule}, {@code source_position}, {@code _run_id}, {@code _run_date}, {@code
+ * _ingested_at}.
  */
 public final class IngestColumns {
   public static final String RUN_ID = "_run_id";
@@ -32,14 +32,19 @@ public final class IngestColumns {
 
   /** Rows that passed, with the declared columns, run columns and {@code positionColumns}. */
   public static Dataset<Row> bronze(
-      Dataset<Row> conformed, DeclaredSchema schema, RunIdentity run, List<String> positionColumns) {
+      Dataset<Row> conformed,
+      DeclaredSchema schema,
+      RunIdentity run,
+      List<String> positionColumns) {
     List<Column> columns = new ArrayList<>();
     schema.columnNames().forEach(n -> columns.add(col("`" + n + "`")));
     columns.add(lit(run.runId()).as(RUN_ID));
     columns.add(lit(Date.valueOf(run.runDate())).as(RUN_DATE));
     columns.add(current_timestamp().as(INGESTED_AT));
     positionColumns.forEach(p -> columns.add(col(p)));
-    return conformed.filter(col(SchemaConformer.REASON).isNull()).select(columns.toArray(Column[]::new));
+    return conformed
+        .filter(col(SchemaConformer.REASON).isNull())
+        .select(columns.toArray(Column[]::new));
   }
 
   /** Rejected rows with the raw record, every reason, and where they came from. */

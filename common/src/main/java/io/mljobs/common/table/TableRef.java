@@ -13,14 +13,19 @@ public record TableRef(String layer, String name) {
   public TableRef {
     if (!PART.matcher(layer).matches() || !PART.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "Table names are <layer>.<name> in lower case letters, digits and _: " + layer + "." + name);
+          "Table names are <layer>.<name> in lower case letters, digits and _: "
+              + layer
+              + "."
+              + name);
     }
   }
 
   /** Parses {@code layer.name}; {@code key} names the config key for the error message. */
   public static TableRef parse(String qualified, String key) {
     String[] parts = qualified.trim().split("\\.");
-    if (parts.length != 2 || !PART.matcher(parts[0]).matches() || !PART.matcher(parts[1]).matches()) {
+    if (parts.length != 2
+        || !PART.matcher(parts[0]).matches()
+        || !PART.matcher(parts[1]).matches()) {
       throw new ConfigError(
           key,
           "Config key '"

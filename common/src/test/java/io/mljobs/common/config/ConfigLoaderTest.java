@@ -22,11 +22,13 @@ class ConfigLoaderTest {
   @Test
   void mergesReferenceBasePipelineEnvAndOverridesInThatOrder() {
     ConfigFixture f = fixture();
-    f.write("base.conf", "mljobs { pipeline = base, spark.shuffle-partitions = 3, jobs.a.x = base }");
+    f.write(
+        "base.conf", "mljobs { pipeline = base, spark.shuffle-partitions = 3, jobs.a.x = base }");
     f.pipeline("mljobs { pipeline = demo, jobs.a.x = pipeline, jobs.a.y = pipeline }");
     f.write("env/local.conf", "mljobs { warehouse = /w, jobs.a.y = env }");
 
-    Settings mljobs = ConfigLoader.load(f.request("local", "mljobs.jobs.a.z=cli")).settings().section("mljobs");
+    Settings mljobs =
+        ConfigLoader.load(f.request("local", "mljobs.jobs.a.z=cli")).settings().section("mljobs");
 
     assertEquals("demo", mljobs.string("pipeline"));
     assertEquals(3, mljobs.section("spark").integer("shuffle-partitions"));
@@ -50,7 +52,8 @@ class ConfigLoaderTest {
             .settings()
             .section("mljobs");
     assertEquals("s3a://bucket/wh", mljobs.string("warehouse"));
-    assertEquals(java.util.List.of("a", "b"), mljobs.section("jobs").section("a").strings("cols", null));
+    assertEquals(
+        java.util.List.of("a", "b"), mljobs.section("jobs").section("a").strings("cols", null));
     assertTrue(mljobs.section("spark").bool("ui", false));
   }
 
@@ -85,7 +88,8 @@ class ConfigLoaderTest {
             .settings()
             .section("mljobs");
     ConfigError e =
-        assertThrows(ConfigError.class, () -> mljobs.section("spark").integer("shuffle-partitions", 2));
+        assertThrows(
+            ConfigError.class, () -> mljobs.section("spark").integer("shuffle-partitions", 2));
     assertEquals(
         "Config key 'mljobs.spark.shuffle-partitions' must be a whole number, but is string \"two\""
             + " (--set mljobs.spark.shuffle-partitions).",
@@ -94,7 +98,8 @@ class ConfigLoaderTest {
 
   @Test
   void unknownEnvironmentListsTheKnownOnes() {
-    ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(fixture().request("locl")));
+    ConfigError e =
+        assertThrows(ConfigError.class, () -> ConfigLoader.load(fixture().request("locl")));
     assertEquals("--env", e.key());
     assertTrue(e.getMessage().contains("did you mean 'local'?"), e.getMessage());
     assertTrue(e.getMessage().contains("[cluster, local]"), e.getMessage());
@@ -105,7 +110,8 @@ class ConfigLoaderTest {
     ConfigError e =
         assertThrows(
             ConfigError.class,
-            () -> ConfigLoader.load(new ConfigRequest(tmp.resolve("nope"), "local", null, Map.of())));
+            () ->
+                ConfigLoader.load(new ConfigRequest(tmp.resolve("nope"), "local", null, Map.of())));
     assertEquals("--config", e.key());
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
   }
@@ -114,7 +120,12 @@ class ConfigLoaderTest {
   void unsetSecretNamesTheEnvironmentVariable() {
     ConfigFixture f = fixture();
     f.pipeline("mljobs { jobs.a.password = ${?MLJOBS_TEST_SURELY_UNSET_VAR} }");
-    Settings a = ConfigLoader.load(f.request("local")).settings().section("mljobs").section("jobs").sectionOrEmpty("a");
+    Settings a =
+        ConfigLoader.load(f.request("local"))
+            .settings()
+            .section("mljobs")
+            .section("jobs")
+            .sectionOrEmpty("a");
     ConfigError e = assertThrows(ConfigError.class, () -> a.secret("password"));
     assertEquals("mljobs.jobs.a.password", e.key());
     assertTrue(e.getMessage().contains("export MLJOBS_TEST_SURELY_UNSET_VAR"), e.getMessage());
@@ -128,7 +139,8 @@ class ConfigLoaderTest {
     ConfigFixture f = fixture();
     f.pipeline("mljobs { jobs.a.password-file = \"" + secretFile + "\" }");
     LoadedConfig loaded = ConfigLoader.load(f.request("local"));
-    Secret secret = loaded.settings().section("mljobs").section("jobs").section("a").secret("password");
+    Secret secret =
+        loaded.settings().section("mljobs").section("jobs").section("a").secret("password");
     assertEquals("s3cr3t-value", secret.reveal());
     assertEquals(Redactor.MASK, secret.toString());
     assertEquals(
@@ -141,7 +153,12 @@ class ConfigLoaderTest {
   void literalSecretInAConfigFileIsRejected() {
     ConfigFixture f = fixture();
     f.pipeline("mljobs { jobs.a.password = \"hunter22\" }");
-    Settings a = ConfigLoader.load(f.request("local")).settings().section("mljobs").section("jobs").section("a");
+    Settings a =
+        ConfigLoader.load(f.request("local"))
+            .settings()
+            .section("mljobs")
+            .section("jobs")
+            .section("a");
     ConfigError e = assertThrows(ConfigError.class, () -> a.secret("password"));
     assertTrue(e.getMessage().contains("literal secret"), e.getMessage());
     assertFalse(e.getMessage().contains("hunter22"), "the secret is not echoed: " + e.getMessage());
@@ -155,7 +172,10 @@ class ConfigLoaderTest {
             f.request("local", "mljobs.jobs.a.password=topsecret1", "mljobs.jobs.a.user=bob"));
     @SuppressWarnings("unchecked")
     Map<String, Object> a =
-        (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) loaded.redacted().get("mljobs")).get("jobs")).get("a");
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    ((Map<String, Object>) loaded.redacted().get("mljobs")).get("jobs"))
+                .get("a");
     assertEquals(Redactor.MASK, a.get("password"));
     assertEquals("bob", a.get("user"));
     assertEquals(
@@ -171,7 +191,8 @@ class ConfigLoaderTest {
             .settings()
             .section("mljobs")
             .section("spark");
-    ConfigError e = assertThrows(ConfigError.class, () -> io.mljobs.common.spark.SparkSettings.from(spark));
+    ConfigError e =
+        assertThrows(ConfigError.class, () -> io.mljobs.common.spark.SparkSettings.from(spark));
     assertTrue(e.getMessage().contains("must be one of [local, cluster]"), e.getMessage());
     assertTrue(e.getMessage().contains("did you mean 'cluster'?"), e.getMessage());
   }

@@ -41,7 +41,11 @@ class DeltaOutputTest {
     assertEquals(2L, first.rows());
     assertFalse(first.skipped());
     String metadata =
-        DeltaTable.forPath(spark, path).history().filter("version = 0").first().getAs("userMetadata");
+        DeltaTable.forPath(spark, path)
+            .history()
+            .filter("version = 0")
+            .first()
+            .getAs("userMetadata");
     assertTrue(metadata.contains("\"run_id\":\"r1\""), metadata);
     assertEquals(4, spark.read().format("delta").load(path).count());
   }

@@ -63,13 +63,20 @@ class JobRunnerTest {
 
     @Override
     public JobResult run(JobContext<WriterConfig> context) {
-      context.input(new InputRecord("numbers", "generated", "range", null, Map.of("rows", context.config().rows())));
-      var rows = context.spark().range(context.config().rows()).withColumn("day", functions.lit(context.runDate().toString()));
+      context.input(
+          new InputRecord(
+              "numbers", "generated", "range", null, Map.of("rows", context.config().rows())));
+      var rows =
+          context
+              .spark()
+              .range(context.config().rows())
+              .withColumn("day", functions.lit(context.runDate().toString()));
       context.output(TABLE).append().execute(rows);
       if (context.config().fail()) {
         throw new IllegalStateException("disk on fire");
       }
-      return JobResult.ok("wrote " + context.config().rows()).withMetric("rows", context.config().rows());
+      return JobResult.ok("wrote " + context.config().rows())
+          .withMetric("rows", context.config().rows());
     }
   }
 
@@ -87,11 +94,13 @@ class JobRunnerTest {
             JobRegistry.of(new WriterJob()),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return runner.run(new JobInvocation("write-numbers", conf.request("local", overrides), DATE, runId, false));
+    return runner.run(
+        new JobInvocation("write-numbers", conf.request("local", overrides), DATE, runId, false));
   }
 
   private List<RunManifest> manifests(SparkSession spark, String runId) {
-    return new DeltaManifestStore(spark, new Warehouse(warehouse.toString()), TableRef.of("runs.manifests"), "_manifests")
+    return new DeltaManifestStore(
+            spark, new Warehouse(warehouse.toString()), TableRef.of("runs.manifests"), "_manifests")
         .findByRunId(runId);
   }
 
@@ -101,7 +110,13 @@ class JobRunnerTest {
 
     String stdout = out.toString(StandardCharsets.UTF_8);
     assertTrue(stdout.contains("WRITE-NUMBERS 2026-11-26 (r1): OK - wrote 3"), stdout);
-    String manifestPath = stdout.lines().filter(l -> l.contains("Run manifest: ")).findFirst().orElseThrow().split("Run manifest: ")[1];
+    String manifestPath =
+        stdout
+            .lines()
+            .filter(l -> l.contains("Run manifest: "))
+            .findFirst()
+            .orElseThrow()
+            .split("Run manifest: ")[1];
     RunManifest fromJson = ManifestJson.read(Files.readString(Path.of(manifestPath)));
     RunManifest fromTable = manifests(spark, "r1").get(0);
     assertEquals(fromJson, fromTable, "the JSON document and the runs table agree");
@@ -120,7 +135,14 @@ class JobRunnerTest {
     assertEquals(3L, output.rows());
     assertEquals(3, ((Number) fromJson.metrics().get("rows")).intValue());
     // A reader can go from the manifest to exactly the data the run wrote.
-    assertEquals(3, spark.read().format("delta").option("versionAsOf", output.version()).load(output.location()).count());
+    assertEquals(
+        3,
+        spark
+            .read()
+            .format("delta")
+            .option("versionAsOf", output.version())
+            .load(output.location())
+            .count());
   }
 
   @Test
@@ -146,7 +168,9 @@ class JobRunnerTest {
     assertEquals(1, run("bad", "mljobs.jobs.write-numbers.fail=true"));
 
     String stderr = err.toString(StandardCharsets.UTF_8);
-    assertTrue(stderr.startsWith("ERROR: Job 'write-numbers' failed: IllegalStateException: disk on fire"), stderr);
+    assertTrue(
+        stderr.startsWith("ERROR: Job 'write-numbers' failed: IllegalStateException: disk on fire"),
+        stderr);
     RunManifest manifest = manifests(spark, "bad").get(0);
     assertEquals("job-failed", manifest.status());
     assertEquals(1, manifest.exitCode());
@@ -167,13 +191,20 @@ class JobRunnerTest {
   @Test
   void misspelledTopLevelSectionIsNamed() {
     assertEquals(2, run("typo", "mljobs.warehous=/tmp/x"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown config key 'mljobs.warehous' (did you mean 'warehouse'?)"), err.toString());
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .contains("Unknown config key 'mljobs.warehous' (did you mean 'warehouse'?)"),
+        err.toString());
   }
 
   @Test
   void wrongTypeExitsTwo() {
     assertEquals(2, run("typo", "mljobs.jobs.write-numbers.rows=many"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("ERROR: Config key 'mljobs.jobs.write-numbers.rows' must be a whole number"), err.toString());
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .startsWith(
+                "ERROR: Config key 'mljobs.jobs.write-numbers.rows' must be a whole number"),
+        err.toString());
   }
 
   @Test
@@ -181,7 +212,10 @@ class JobRunnerTest {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     assertEquals(2, run("wh", "mljobs.warehouse=" + file.resolve("warehouse")));
     String stderr = err.toString(StandardCharsets.UTF_8);
-    assertTrue(stderr.startsWith("ERROR: The warehouse '" + file.resolve("warehouse") + "' is not writable"), stderr);
+    assertTrue(
+        stderr.startsWith(
+            "ERROR: The warehouse '" + file.resolve("warehouse") + "' is not writable"),
+        stderr);
     assertTrue(stderr.contains("--set mljobs.warehouse=<path>"), stderr);
   }
 
@@ -189,8 +223,13 @@ class JobRunnerTest {
   void unknownJobSuggestsTheNearestName() {
     out.reset();
     err.reset();
-    JobRunner runner = new JobRunner(JobRegistry.of(new WriterJob()), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    int code = runner.run(new JobInvocation("write-number", conf.request("local"), DATE, "x", false));
+    JobRunner runner =
+        new JobRunner(
+            JobRegistry.of(new WriterJob()),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        runner.run(new JobInvocation("write-number", conf.request("local"), DATE, "x", false));
     assertEquals(2, code);
     assertEquals(
         "ERROR: Unknown job 'write-number' (did you mean 'write-numbers'?). Run 'list' to see the jobs.",

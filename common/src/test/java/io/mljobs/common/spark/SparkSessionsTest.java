@@ -41,6 +41,7 @@ class SparkSessionsTest {
     assertFalse(conf.containsKey("spark.master"));
     assertFalse(conf.containsKey("spark.sql.shuffle.partitions"), "spark-submit's value wins");
     assertEquals("4", conf.get("spark.executor.cores"), "config fills what submit left unset");
-    assertEquals("com.example.Ext," + SparkSessions.DELTA_EXTENSION, conf.get("spark.sql.extensions"));
+    assertEquals(
+        "com.example.Ext," + SparkSessions.DELTA_EXTENSION, conf.get("spark.sql.extensions"));
   }
 }

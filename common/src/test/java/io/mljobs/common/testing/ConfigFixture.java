@@ -25,7 +25,9 @@ public final class ConfigFixture {
     fixture.write("base.conf", "mljobs { pipeline = test }\n");
     fixture.write(
         "env/local.conf",
-        "mljobs { warehouse = \"" + warehouse.toString().replace("\\", "/") + "\"\n spark.profile = local }\n");
+        "mljobs { warehouse = \""
+            + warehouse.toString().replace("\\", "/")
+            + "\"\n spark.profile = local }\n");
     fixture.write("env/cluster.conf", "mljobs { spark.profile = cluster }\n");
     fixture.write("pipelines/test/pipeline.conf", "mljobs { }\n");
     return fixture;

@@ -21,12 +21,6 @@ public final class DataFrameAssertions {
     BASE.assertDataFrameNoOrderEquals(expected, actual);
   }
 
-  /** Same schema and rows in the same order, numbers equal within {@code tolerance}. */
-  public static void assertApproximatelyEqual(
-      Dataset<Row> expected, Dataset<Row> actual, double tolerance) {
-    BASE.assertDataFrameApproximateEquals(expected, actual, tolerance);
-  }
-
   private static final class Base extends JavaDataFrameSuiteBase {
     @Override
     public SparkSession spark() {

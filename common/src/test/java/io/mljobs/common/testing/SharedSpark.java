@@ -30,7 +30,8 @@ public final class SharedSpark implements ParameterResolver {
     if (session == null) {
       try {
         Path scratch = Files.createTempDirectory("mljobs-test-spark");
-        System.setProperty("spark.sql.warehouse.dir", scratch.resolve("spark-warehouse").toString());
+        System.setProperty(
+            "spark.sql.warehouse.dir", scratch.resolve("spark-warehouse").toString());
         System.setProperty("derby.system.home", scratch.toString());
       } catch (IOException e) {
         throw new IllegalStateException("Cannot create a scratch folder for Spark", e);

@@ -107,7 +107,7 @@ public final class DemoDataWriter {
     DemoDataSummary summary = new DemoDataSummary(spec, entries);
     Path manifest = outputDir.resolve(DemoDataSummary.MANIFEST_PATH);
     Files.createDirectories(manifest.getParent());
-    Files.writeString(manifest, ManifestJson.render(summary), StandardCharsets.UTF_8);
+    Files.writeString(manifest, DemoManifestJson.render(summary), StandardCharsets.UTF_8);
     return summary;
   }
 

@@ -24,6 +24,7 @@ final class FileBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   static final String SOURCE_FILE = "_source_file";
   static final String CORRUPT = "_corrupt_record";
   private static final long serialVersionUID = 1L;
+
   /** Set by Structured Streaming on the thread that runs the batch. */
   private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
 
@@ -52,7 +53,12 @@ final class FileBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       Long quarantined = 0L;
       if (!rejected.isEmpty()) {
         quarantined =
-            context.output(source.quarantine()).append().idempotent(appId, batchId).execute(rejected).rows();
+            context
+                .output(source.quarantine())
+                .append()
+                .idempotent(appId, batchId)
+                .execute(rejected)
+                .rows();
       }
       DeltaWriteResult loaded =
           context
@@ -60,7 +66,9 @@ final class FileBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
               .append()
               .partitionBy(source.partitionBy().toArray(String[]::new))
               .idempotent(appId, batchId)
-              .execute(IngestColumns.bronze(conformed, source.schema(), context.run(), List.of(SOURCE_FILE)));
+              .execute(
+                  IngestColumns.bronze(
+                      conformed, source.schema(), context.run(), List.of(SOURCE_FILE)));
       TreeMap<String, Long> perFile = new TreeMap<>();
       for (Row row : conformed.groupBy(SOURCE_FILE).count().collectAsList()) {
         perFile.put(row.getString(0), row.getLong(1));

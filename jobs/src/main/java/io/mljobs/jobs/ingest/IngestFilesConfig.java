@@ -28,7 +28,13 @@ public record IngestFilesConfig(List<FileSourceSpec> sources) {
 
     List<String> fileSources =
         declared.stream()
-            .filter(n -> "files".equals(sources.config().hasPath(n + ".type") ? sources.config().getString(n + ".type") : null))
+            .filter(
+                n ->
+                    "files"
+                        .equals(
+                            sources.config().hasPath(n + ".type")
+                                ? sources.config().getString(n + ".type")
+                                : null))
             .toList();
     List<String> wanted = own.strings("sources", fileSources);
     List<FileSourceSpec> specs = new ArrayList<>();

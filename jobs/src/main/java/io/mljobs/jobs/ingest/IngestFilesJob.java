@@ -88,11 +88,17 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
       query.awaitTermination();
     } catch (StreamingQueryException e) {
       throw new JobFailure(
-          "Ingesting source '" + source.name() + "' from " + source.path() + " failed: " + rootMessage(e)
+          "Ingesting source '"
+              + source.name()
+              + "' from "
+              + source.path()
+              + " failed: "
+              + rootMessage(e)
               + ". Fix or move the offending file and re-run; nothing of the failed batch was committed twice.",
           e);
     } catch (TimeoutException e) {
-      throw new JobFailure("The stream for source '" + source.name() + "' did not start: " + e.getMessage(), e);
+      throw new JobFailure(
+          "The stream for source '" + source.name() + "' did not start: " + e.getMessage(), e);
     } finally {
       context.input(
           new InputRecord(source.name(), "files", source.path(), null, tally.details(checkpoint)));
@@ -102,17 +108,27 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
 
   static Dataset<Row> read(SparkSession spark, FileSourceSpec source) {
     DataStreamReader reader =
-        spark.readStream().format(source.format()).options(source.options()).option("pathGlobFilter", source.glob());
+        spark
+            .readStream()
+            .format(source.format())
+            .options(source.options())
+            .option("pathGlobFilter", source.glob());
     source.maxFilesPerBatch().ifPresent(n -> reader.option("maxFilesPerTrigger", n));
     if (source.isText()) {
       reader
-          .schema(source.schema().rawStringSchema().add(FileBatchWriter.CORRUPT, DataTypes.StringType, true))
+          .schema(
+              source
+                  .schema()
+                  .rawStringSchema()
+                  .add(FileBatchWriter.CORRUPT, DataTypes.StringType, true))
           .option("mode", "PERMISSIVE")
           .option("columnNameOfCorruptRecord", FileBatchWriter.CORRUPT);
     } else {
       reader.schema(source.schema().typedSchema());
     }
-    return reader.load(source.path()).select(col("*"), col("_metadata.file_path").as(FileBatchWriter.SOURCE_FILE));
+    return reader
+        .load(source.path())
+        .select(col("*"), col("_metadata.file_path").as(FileBatchWriter.SOURCE_FILE));
   }
 
   private static void requireFolder(SparkSession spark, FileSourceSpec source) {
@@ -121,16 +137,28 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(path)) {
         throw new JobFailure(
-            "Source '" + source.name() + "': path '" + source.path() + "' does not exist. Create it, or fix mljobs.sources."
-                + source.name() + ".path.");
+            "Source '"
+                + source.name()
+                + "': path '"
+                + source.path()
+                + "' does not exist. Create it, or fix mljobs.sources."
+                + source.name()
+                + ".path.");
       }
       if (!fs.getFileStatus(path).isDirectory()) {
         throw new JobFailure(
-            "Source '" + source.name() + "': path '" + source.path() + "' is a file; point mljobs.sources."
-                + source.name() + ".path at the folder that holds the files (use glob to filter them).");
+            "Source '"
+                + source.name()
+                + "': path '"
+                + source.path()
+                + "' is a file; point mljobs.sources."
+                + source.name()
+                + ".path at the folder that holds the files (use glob to filter them).");
       }
     } catch (IOException e) {
-      throw new JobFailure("Source '" + source.name() + "': cannot reach '" + source.path() + "': " + e.getMessage(), e);
+      throw new JobFailure(
+          "Source '" + source.name() + "': cannot reach '" + source.path() + "': " + e.getMessage(),
+          e);
     }
   }
 
@@ -139,7 +167,8 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.lines().findFirst().orElse(message);
   }
 }

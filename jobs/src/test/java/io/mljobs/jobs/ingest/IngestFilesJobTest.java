@@ -66,7 +66,12 @@ class IngestFilesJobTest {
             new PrintStream(err, true, StandardCharsets.UTF_8));
     LocalDate runDate = LocalDate.parse(date);
     return runner.run(
-        new JobInvocation("ingest-files", conf.request("local", overrides), runDate, "ingest-files_" + date, false));
+        new JobInvocation(
+            "ingest-files",
+            conf.request("local", overrides),
+            runDate,
+            "ingest-files_" + date,
+            false));
   }
 
   private void file(String relative, String content) throws Exception {
@@ -76,7 +81,10 @@ class IngestFilesJobTest {
   }
 
   private Dataset<Row> table(SparkSession spark, String layerAndName) {
-    return spark.read().format("delta").load(warehouse.resolve(layerAndName.replace('.', '/')).toString());
+    return spark
+        .read()
+        .format("delta")
+        .load(warehouse.resolve(layerAndName.replace('.', '/')).toString());
   }
 
   private static final String CSV_ONLY = "mljobs.jobs.ingest-files.sources=[payments_csv]";
@@ -102,31 +110,47 @@ class IngestFilesJobTest {
     assertTrue(bronze.get(0).<String>getAs("_source_file").endsWith("day1.csv"));
     assertEquals("ingest-files_2026-11-01", bronze.get(0).getAs("_run_id"));
 
-    List<Row> rejected = table(spark, "quarantine.payments_csv").orderBy("raw_record").collectAsList();
+    List<Row> rejected =
+        table(spark, "quarantine.payments_csv").orderBy("raw_record").collectAsList();
     assertEquals(6, rejected.size(), "every bad row is kept");
     String reasons = rejected.stream().map(r -> r.<String>getAs("reason")).toList().toString();
     assertTrue(reasons.contains("amount: 'not-a-number' is not a valid decimal(10,2)"), reasons);
-    assertTrue(reasons.contains("ts: 'yesterday' is not a valid timestamp (format yyyy-MM-dd'T'HH:mm:ssX)"), reasons);
+    assertTrue(
+        reasons.contains(
+            "ts: 'yesterday' is not a valid timestamp (format yyyy-MM-dd'T'HH:mm:ssX)"),
+        reasons);
     assertTrue(reasons.contains("id: required value is missing"), reasons);
     assertTrue(reasons.contains("malformed record"), reasons);
     assertTrue(
-        rejected.stream().anyMatch(r -> r.<String>getAs("raw_record").equals("a6,2026-11-01T14:00:00Z,6.00,pos,extra")),
+        rejected.stream()
+            .anyMatch(
+                r ->
+                    r.<String>getAs("raw_record").equals("a6,2026-11-01T14:00:00Z,6.00,pos,extra")),
         "the raw line of a malformed row is kept as received");
-    assertTrue(out.toString().contains("1 new file(s), 1 row(s) loaded, 6 quarantined"), out.toString());
+    assertTrue(
+        out.toString().contains("1 new file(s), 1 row(s) loaded, 6 quarantined"), out.toString());
   }
 
   @Test
   void laterRunsTakeOnlyNewFilesAndEveryRowLandsOnce(SparkSession spark) throws Exception {
-    file("csv/day1.csv", HEADER + "a1,2026-11-01T10:00:00Z,1.00,pos\na2,2026-11-01T10:00:00Z,bad,pos\n");
+    file(
+        "csv/day1.csv",
+        HEADER + "a1,2026-11-01T10:00:00Z,1.00,pos\na2,2026-11-01T10:00:00Z,bad,pos\n");
     assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
     file("csv/day2.csv", HEADER + "b1,2026-11-02T10:00:00Z,2.00,pos\n");
-    file("csv/day3.csv", HEADER + "c1,2026-11-03T10:00:00Z,3.00,pos\nc2,2026-11-03T10:00:00Z,3.50,web\n");
+    file(
+        "csv/day3.csv",
+        HEADER + "c1,2026-11-03T10:00:00Z,3.00,pos\nc2,2026-11-03T10:00:00Z,3.50,web\n");
     assertEquals(0, ingest("2026-11-03", CSV_ONLY), err.toString());
     assertEquals(0, ingest("2026-11-04", CSV_ONLY), "a run with nothing new is a no-op");
 
     assertEquals(
         List.of("a1", "b1", "c1", "c2"),
-        table(spark, "bronze.payments_csv").orderBy("id").select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+        table(spark, "bronze.payments_csv")
+            .orderBy("id")
+            .select("id")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList());
     assertEquals(1, table(spark, "quarantine.payments_csv").count());
     assertTrue(out.toString().contains("0 new file(s), 0 row(s) loaded"), out.toString());
   }
@@ -140,13 +164,24 @@ class IngestFilesJobTest {
             + "{\"ts\":\"2026-11-01T10:00:00Z\",\"amount\":1}\n"
             + "{\"id\":\"j4\",\"ts\":\"2026-11-01T1\n"
             + "{\"id\":\"j5\",\"ts\":\"2026-11-01T10:00:00Z\",\"amount\":5,\"unexpected\":true}\n");
-    assertEquals(0, ingest("2026-11-01", "mljobs.jobs.ingest-files.sources=[payments_json]"), err.toString());
+    assertEquals(
+        0,
+        ingest("2026-11-01", "mljobs.jobs.ingest-files.sources=[payments_json]"),
+        err.toString());
 
     assertEquals(
         List.of("j1", "j5"),
-        table(spark, "bronze.payments_json").orderBy("id").select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+        table(spark, "bronze.payments_json")
+            .orderBy("id")
+            .select("id")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList());
     List<String> rules =
-        table(spark, "quarantine.payments_json").orderBy("rule").select("rule").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        table(spark, "quarantine.payments_json")
+            .orderBy("rule")
+            .select("rule")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
     assertEquals(List.of("malformed", "required", "type"), rules);
   }
 
@@ -154,7 +189,8 @@ class IngestFilesJobTest {
   void emptyFolderAndEmptyFileAreNoOps(SparkSession spark) throws Exception {
     Files.createDirectories(landing.resolve("csv"));
     assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
-    assertTrue(out.toString().contains("0 new file(s), 0 row(s) loaded, 0 quarantined"), out.toString());
+    assertTrue(
+        out.toString().contains("0 new file(s), 0 row(s) loaded, 0 quarantined"), out.toString());
     file("csv/empty.csv", "");
     assertEquals(0, ingest("2026-11-02", CSV_ONLY), err.toString());
   }
@@ -164,7 +200,8 @@ class IngestFilesJobTest {
     assertEquals(1, ingest("2026-11-01", CSV_ONLY));
     String stderr = err.toString(StandardCharsets.UTF_8);
     assertTrue(
-        stderr.startsWith("ERROR: Source 'payments_csv': path '" + landing.resolve("csv") + "' does not exist."),
+        stderr.startsWith(
+            "ERROR: Source 'payments_csv': path '" + landing.resolve("csv") + "' does not exist."),
         stderr);
     assertTrue(stderr.contains("mljobs.sources.payments_csv.path"), stderr);
   }

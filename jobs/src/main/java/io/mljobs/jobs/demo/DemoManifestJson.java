@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Locale;
 
 /** Renders a {@link DemoDataSummary} as the deterministic, hand-written {@code MANIFEST.json}. */
-final class ManifestJson {
+final class DemoManifestJson {
 
   /** Bumped when the layout or a file format changes. */
   static final int FORMAT_VERSION = 1;
 
-  private ManifestJson() {}
+  private DemoManifestJson() {}
 
   static String render(DemoDataSummary summary) {
     DemoDataSpec spec = summary.spec();

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# scripts/test.sh [extra ./mvnw arguments]
+#
+# Runs every mljobs test on a fresh machine: installs and starts the local services the service
+# tests need (PostgreSQL, Kafka, a Spark standalone cluster, a Snowflake-protocol server; see
+# scripts/services/), runs unit tests (*Test, surefire) and service tests (*IT, failsafe) with
+# `./mvnw verify` (which also checks formatting and the enforcer rules), and stops the services
+# it started. Services that were already running are left running.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# shellcheck source=services/env.sh
+. scripts/services/env.sh
+
+services=(postgres kafka spark-cluster snowflake)
+started=()
+stop_started() {
+  local i
+  for ((i = ${#started[@]} - 1; i >= 0; i--)); do
+    scripts/services/"${started[$i]}" stop || true
+  done
+}
+trap stop_started EXIT
+
+for service in "${services[@]}"; do
+  if scripts/services/"$service" status >/dev/null 2>&1; then
+    echo "test.sh: $service already running; leaving it running afterwards"
+  else
+    scripts/services/"$service" start
+    started+=("$service")
+  fi
+done
+
+./mvnw -B -ntp verify "$@"
