@@ -3,7 +3,6 @@ package io.mljobs.common.delta;
 import io.delta.tables.DeltaTable;
 import io.mljobs.common.manifest.ManifestJson;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,118 +51,60 @@ public final class DeltaOutput {
   private static final String AUTO_MERGE_CONF = "spark.databricks.delta.schema.autoMerge.enabled";
   private static final int HISTORY_DEPTH = 50;
 
+  // Not final so that each builder step can change one field of a fresh copy; a DeltaOutput is
+  // never changed after a step returns it.
   private final String path;
-  private final String name;
-  private final Mode mode;
-  private final String predicate;
-  private final List<String> keys;
-  private final List<String> partitionColumns;
-  private final String txnAppId;
-  private final long txnVersion;
-  private final Map<String, Object> userMetadata;
-  private final boolean mergeSchema;
-  private final Consumer<DeltaWriteResult> onCommit;
+  private String name;
+  private Mode mode = Mode.APPEND;
+  private String predicate;
+  private List<String> keys = List.of();
+  private List<String> partitionColumns = List.of();
+  private String txnAppId;
+  private long txnVersion;
+  private Map<String, Object> userMetadata = Map.of();
+  private boolean mergeSchema;
+  private Consumer<DeltaWriteResult> onCommit = r -> {};
 
-  private DeltaOutput(
-      String path,
-      String name,
-      Mode mode,
-      String predicate,
-      List<String> keys,
-      List<String> partitionColumns,
-      String txnAppId,
-      long txnVersion,
-      Map<String, Object> userMetadata,
-      boolean mergeSchema,
-      Consumer<DeltaWriteResult> onCommit) {
+  private DeltaOutput(String path) {
     this.path = path;
-    this.name = name;
-    this.mode = mode;
-    this.predicate = predicate;
-    this.keys = List.copyOf(keys);
-    this.partitionColumns = List.copyOf(partitionColumns);
-    this.txnAppId = txnAppId;
-    this.txnVersion = txnVersion;
-    this.userMetadata = Map.copyOf(userMetadata);
-    this.mergeSchema = mergeSchema;
-    this.onCommit = onCommit;
+    this.name = path;
+  }
+
+  private DeltaOutput copy() {
+    DeltaOutput copy = new DeltaOutput(path);
+    copy.name = name;
+    copy.mode = mode;
+    copy.predicate = predicate;
+    copy.keys = keys;
+    copy.partitionColumns = partitionColumns;
+    copy.txnAppId = txnAppId;
+    copy.txnVersion = txnVersion;
+    copy.userMetadata = userMetadata;
+    copy.mergeSchema = mergeSchema;
+    copy.onCommit = onCommit;
+    return copy;
   }
 
   /** A writer to the Delta table at {@code path}, appending by default. */
   public static DeltaOutput to(String path) {
-    Objects.requireNonNull(path, "path");
-    return new DeltaOutput(
-        path, path, Mode.APPEND, null, List.of(), List.of(), null, 0, Map.of(), false, r -> {});
-  }
-
-  private DeltaOutput with(
-      String name,
-      Mode mode,
-      String predicate,
-      List<String> keys,
-      List<String> partitionColumns,
-      String txnAppId,
-      long txnVersion,
-      Map<String, Object> userMetadata,
-      boolean mergeSchema,
-      Consumer<DeltaWriteResult> onCommit) {
-    return new DeltaOutput(
-        path,
-        name,
-        mode,
-        predicate,
-        keys,
-        partitionColumns,
-        txnAppId,
-        txnVersion,
-        userMetadata,
-        mergeSchema,
-        onCommit);
+    return new DeltaOutput(Objects.requireNonNull(path, "path"));
   }
 
   /** The logical name shown in results and manifests. */
   public DeltaOutput named(String logicalName) {
-    return with(
-        logicalName,
-        mode,
-        predicate,
-        keys,
-        partitionColumns,
-        txnAppId,
-        txnVersion,
-        userMetadata,
-        mergeSchema,
-        onCommit);
+    DeltaOutput next = copy();
+    next.name = Objects.requireNonNull(logicalName, "logicalName");
+    return next;
   }
 
   /** Adds rows. */
   public DeltaOutput append() {
-    return with(
-        name,
-        Mode.APPEND,
-        null,
-        List.of(),
-        partitionColumns,
-        txnAppId,
-        txnVersion,
-        userMetadata,
-        mergeSchema,
-        onCommit);
+    return withMode(Mode.APPEND, null, List.of());
   }
 
   /** Replaces the whole table. */
   public DeltaOutput overwrite() {
-    return with(
-        name,
-        Mode.OVERWRITE,
-        null,
-        List.of(),
-        partitionColumns,
-        txnAppId,
-        txnVersion,
-        userMetadata,
-        mergeSchema,
-        onCommit);
+    return withMode(Mode.OVERWRITE, null, List.of());
   }
 
   /**
@@ -171,18 +112,8 @@ public final class DeltaOutput {
    * '2026-11-26'}); every written row must match it.
    */
   public DeltaOutput replaceWhere(String sqlPredicate) {
-    Objects.requireNonNull(sqlPredicate, "sqlPredicate");
-    return with(
-        name,
-        Mode.REPLACE_WHERE,
-        sqlPredicate,
-        List.of(),
-        partitionColumns,
-        txnAppId,
-        txnVersion,
-        userMetadata,
-        mergeSchema,
-        onCommit);
+    return withMode(
+        Mode.REPLACE_WHERE, Objects.requireNonNull(sqlPredicate, "sqlPredicate"), List.of());
   }
 
   /** Upserts on {@code keyColumns}: matching rows are updated, others inserted. */
@@ -190,32 +121,22 @@ public final class DeltaOutput {
     if (keyColumns.length == 0) {
       throw new IllegalArgumentException("mergeOn needs at least one key column");
     }
-    return with(
-        name,
-        Mode.MERGE,
-        null,
-        Arrays.asList(keyColumns),
-        partitionColumns,
-        txnAppId,
-        txnVersion,
-        userMetadata,
-        mergeSchema,
-        onCommit);
+    return withMode(Mode.MERGE, null, List.of(keyColumns));
+  }
+
+  private DeltaOutput withMode(Mode newMode, String newPredicate, List<String> newKeys) {
+    DeltaOutput next = copy();
+    next.mode = newMode;
+    next.predicate = newPredicate;
+    next.keys = newKeys;
+    return next;
   }
 
   /** Partition columns used when the write creates the table. */
   public DeltaOutput partitionBy(String... columns) {
-    return with(
-        name,
-        mode,
-        predicate,
-        keys,
-        Arrays.asList(columns),
-        txnAppId,
-        txnVersion,
-        userMetadata,
-        mergeSchema,
-        onCommit);
+    DeltaOutput next = copy();
+    next.partitionColumns = List.of(columns);
+    return next;
   }
 
   /**
@@ -223,64 +144,31 @@ public final class DeltaOutput {
    * one already committed to this table is skipped.
    */
   public DeltaOutput idempotent(String appId, long version) {
-    Objects.requireNonNull(appId, "appId");
-    return with(
-        name,
-        mode,
-        predicate,
-        keys,
-        partitionColumns,
-        appId,
-        version,
-        userMetadata,
-        mergeSchema,
-        onCommit);
+    DeltaOutput next = copy();
+    next.txnAppId = Objects.requireNonNull(appId, "appId");
+    next.txnVersion = version;
+    return next;
   }
 
   /** Commit user metadata (stored as JSON in the commit info). */
   public DeltaOutput userMetadata(Map<String, ?> metadata) {
-    return with(
-        name,
-        mode,
-        predicate,
-        keys,
-        partitionColumns,
-        txnAppId,
-        txnVersion,
-        Map.copyOf(metadata),
-        mergeSchema,
-        onCommit);
+    DeltaOutput next = copy();
+    next.userMetadata = Map.copyOf(metadata);
+    return next;
   }
 
   /** Allows additive schema changes (new columns). */
   public DeltaOutput mergeSchema() {
-    return with(
-        name,
-        mode,
-        predicate,
-        keys,
-        partitionColumns,
-        txnAppId,
-        txnVersion,
-        userMetadata,
-        true,
-        onCommit);
+    DeltaOutput next = copy();
+    next.mergeSchema = true;
+    return next;
   }
 
   /** Called with the result of every execute (skipped ones too); used to fill the manifest. */
   public DeltaOutput onCommit(Consumer<DeltaWriteResult> listener) {
-    Objects.requireNonNull(listener, "listener");
-    return with(
-        name,
-        mode,
-        predicate,
-        keys,
-        partitionColumns,
-        txnAppId,
-        txnVersion,
-        userMetadata,
-        mergeSchema,
-        listener);
+    DeltaOutput next = copy();
+    next.onCommit = Objects.requireNonNull(listener, "listener");
+    return next;
   }
 
   /** Writes {@code data} and returns the committed version. */

@@ -87,6 +87,10 @@ class JobRunnerTest {
   }
 
   private int run(String runId, String... overrides) {
+    return runJob("write-numbers", runId, overrides);
+  }
+
+  private int runJob(String job, String runId, String... overrides) {
     out.reset();
     err.reset();
     JobRunner runner =
@@ -94,8 +98,7 @@ class JobRunnerTest {
             JobRegistry.of(new WriterJob()),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return runner.run(
-        new JobInvocation("write-numbers", conf.request("local", overrides), DATE, runId, false));
+    return runner.run(new JobInvocation(job, conf.request("local", overrides), DATE, runId, false));
   }
 
   private List<RunManifest> manifests(SparkSession spark, String runId) {
@@ -198,6 +201,16 @@ class JobRunnerTest {
   }
 
   @Test
+  void missingRequiredKeyExitsTwoNamingIt() {
+    conf.write("env/local.conf", "mljobs.spark.profile = local");
+    assertEquals(2, run("no-warehouse"));
+    assertEquals(
+        "ERROR: Missing config key 'mljobs.warehouse': set it in the pipeline or environment config,"
+            + " or pass --set mljobs.warehouse=<value>.",
+        err.toString(StandardCharsets.UTF_8).strip());
+  }
+
+  @Test
   void wrongTypeExitsTwo() {
     assertEquals(2, run("typo", "mljobs.jobs.write-numbers.rows=many"));
     assertTrue(
@@ -221,15 +234,7 @@ class JobRunnerTest {
 
   @Test
   void unknownJobSuggestsTheNearestName() {
-    out.reset();
-    err.reset();
-    JobRunner runner =
-        new JobRunner(
-            JobRegistry.of(new WriterJob()),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    int code =
-        runner.run(new JobInvocation("write-number", conf.request("local"), DATE, "x", false));
+    int code = runJob("write-number", "x");
     assertEquals(2, code);
     assertEquals(
         "ERROR: Unknown job 'write-number' (did you mean 'write-numbers'?). Run 'list' to see the jobs.",
