@@ -55,23 +55,32 @@ class IngestFilesCrashIT {
 
   @Test
   void killedMidRunThenRerunLoadsEveryRowExactlyOnce(SparkSession spark) throws Exception {
-    DemoDataSpec spec = DemoDataSpec.defaults(7L, LocalDate.of(2026, 11, 1), 6).withRowsPerDay(3000);
+    DemoDataSpec spec =
+        DemoDataSpec.defaults(7L, LocalDate.of(2026, 11, 1), 6).withRowsPerDay(3000);
     DemoDataSummary summary = new DemoDataWriter(spec).write(tmp.resolve("data"));
-    List<DemoDataSummary.FileEntry> pos = summary.files().stream().filter(f -> f.path().startsWith("raw/pos/")).toList();
+    List<DemoDataSummary.FileEntry> pos =
+        summary.files().stream().filter(f -> f.path().startsWith("raw/pos/")).toList();
     long rows = pos.stream().mapToLong(DemoDataSummary.FileEntry::rows).sum();
     long malformed = pos.stream().mapToLong(DemoDataSummary.FileEntry::malformedRows).sum();
 
-    Path firstCommit = tmp.resolve("warehouse/bronze/pos_transactions/_delta_log/00000000000000000000.json");
+    Path firstCommit =
+        tmp.resolve("warehouse/bronze/pos_transactions/_delta_log/00000000000000000000.json");
     Path log = tmp.resolve("first-run.log");
     Process first = ingest(log);
-    Await.until("the first batch to commit (log: " + log + ")", Duration.ofMinutes(4), () -> Files.exists(firstCommit) || !first.isAlive());
+    Await.until(
+        "the first batch to commit (log: " + log + ")",
+        Duration.ofMinutes(4),
+        () -> Files.exists(firstCommit) || !first.isAlive());
     first.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
     assertTrue(first.waitFor(1, TimeUnit.MINUTES));
-    assertNotEquals(0, first.exitValue(), "the run was killed before it finished:\n" + Files.readString(log));
+    assertNotEquals(
+        0, first.exitValue(), "the run was killed before it finished:\n" + Files.readString(log));
 
     String bronzePath = tmp.resolve("warehouse/bronze/pos_transactions").toString();
     long loadedBeforeKill = spark.read().format("delta").load(bronzePath).count();
-    assertTrue(loadedBeforeKill < rows - malformed, "the kill interrupted the ingest (" + loadedBeforeKill + " rows loaded)");
+    assertTrue(
+        loadedBeforeKill < rows - malformed,
+        "the kill interrupted the ingest (" + loadedBeforeKill + " rows loaded)");
 
     Path secondLog = tmp.resolve("second-run.log");
     Process second = ingest(secondLog);
@@ -79,9 +88,15 @@ class IngestFilesCrashIT {
     assertEquals(0, second.exitValue(), Files.readString(secondLog));
 
     Dataset<Row> bronze = spark.read().format("delta").load(bronzePath);
-    long quarantined = spark.read().format("delta").load(tmp.resolve("warehouse/quarantine/pos_transactions").toString()).count();
+    long quarantined =
+        spark
+            .read()
+            .format("delta")
+            .load(tmp.resolve("warehouse/quarantine/pos_transactions").toString())
+            .count();
     assertEquals(rows - malformed, bronze.count(), "every valid row once");
-    assertEquals(bronze.count(), bronze.select("transaction_id").distinct().count(), "no duplicates");
+    assertEquals(
+        bronze.count(), bronze.select("transaction_id").distinct().count(), "no duplicates");
     assertEquals(malformed, quarantined, "every malformed row once");
   }
 }

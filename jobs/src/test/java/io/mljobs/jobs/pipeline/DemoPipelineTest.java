@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo pipeline with the shipped config (conf/pipelines/demo), small: generate, ingest, and
- * check what a user checks — every source row landed once, and the manifest leads to every
- * input and the exact output versions.
+ * check what a user checks — every source row landed once, and the manifest leads to every input
+ * and the exact output versions.
  */
 @ExtendWith(SharedSpark.class)
 class DemoPipelineTest {
@@ -44,13 +44,15 @@ class DemoPipelineTest {
   private RunManifest run(String job, String runId) throws Exception {
     out.reset();
     err.reset();
-    Path root = Path.of(System.getProperty("mljobs.project.root", "..")).toAbsolutePath().normalize();
+    Path root =
+        Path.of(System.getProperty("mljobs.project.root", "..")).toAbsolutePath().normalize();
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("mljobs.warehouse", tmp.resolve("warehouse").toString());
     overrides.put("mljobs.demo-data", tmp.resolve("data").toString());
     overrides.put("mljobs.jobs.generate-demo-data.days", "3");
     overrides.put("mljobs.jobs.generate-demo-data.rows-per-day", "400");
-    ConfigRequest config = new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
+    ConfigRequest config =
+        new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
     int code =
         new JobRunner(
                 JobRegistry.of(new GenerateDemoDataJob(), new IngestFilesJob()),
@@ -58,7 +60,13 @@ class DemoPipelineTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8))
             .run(new JobInvocation(job, config, DATE, runId, false));
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-    String path = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("Run manifest: ")).findFirst().orElseThrow().split("Run manifest: ")[1];
+    String path =
+        out.toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.contains("Run manifest: "))
+            .findFirst()
+            .orElseThrow()
+            .split("Run manifest: ")[1];
     return ManifestJson.read(Files.readString(Path.of(path)));
   }
 
@@ -75,29 +83,45 @@ class DemoPipelineTest {
       counts[0] += file.get("rows").asLong();
       counts[1] += file.get("malformed_rows").asLong();
     }
-    Map<String, String> sourceOfFolder = Map.of("pos", "pos_transactions", "web", "web_transactions");
+    Map<String, String> sourceOfFolder =
+        Map.of("pos", "pos_transactions", "web", "web_transactions");
     for (Map.Entry<String, String> feed : sourceOfFolder.entrySet()) {
       long[] counts = expected.get(feed.getKey());
       String warehouse = tmp.resolve("warehouse").toString();
       var bronze = spark.read().format("delta").load(warehouse + "/bronze/" + feed.getValue());
-      long quarantined = spark.read().format("delta").load(warehouse + "/quarantine/" + feed.getValue()).count();
+      long quarantined =
+          spark.read().format("delta").load(warehouse + "/quarantine/" + feed.getValue()).count();
       assertEquals(counts[0] - counts[1], bronze.count(), "valid rows of " + feed.getKey());
-      assertEquals(counts[1], quarantined, "malformed rows of " + feed.getKey() + " are quarantined");
-      assertEquals(bronze.count(), bronze.select("transaction_id").distinct().count(), "no duplicates");
+      assertEquals(
+          counts[1], quarantined, "malformed rows of " + feed.getKey() + " are quarantined");
+      assertEquals(
+          bronze.count(), bronze.select("transaction_id").distinct().count(), "no duplicates");
     }
 
     // From the manifest alone: each output's recorded version holds exactly the recorded rows,
     // and each input names the files it read.
     assertEquals(6, ingest.outputs().size());
     for (OutputRecord output : ingest.outputs()) {
-      long rows = spark.read().format("delta").option("versionAsOf", output.version()).load(output.location()).count();
+      long rows =
+          spark
+              .read()
+              .format("delta")
+              .option("versionAsOf", output.version())
+              .load(output.location())
+              .count();
       assertEquals(output.rows().longValue(), rows, output.name());
     }
-    InputRecord pos = ingest.inputs().stream().filter(i -> i.name().equals("pos_transactions")).findFirst().orElseThrow();
+    InputRecord pos =
+        ingest.inputs().stream()
+            .filter(i -> i.name().equals("pos_transactions"))
+            .findFirst()
+            .orElseThrow();
     @SuppressWarnings("unchecked")
     Map<String, Object> files = (Map<String, Object>) pos.details().get("files");
     assertEquals(3, files.size());
-    assertTrue(files.keySet().stream().allMatch(f -> Files.exists(Path.of(java.net.URI.create(f)))), files.toString());
+    assertTrue(
+        files.keySet().stream().allMatch(f -> Files.exists(Path.of(java.net.URI.create(f)))),
+        files.toString());
 
     // Re-running the same run adds nothing: no new files, no new versions.
     RunManifest again = run("ingest-files", "ingest");
