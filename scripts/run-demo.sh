@@ -6,7 +6,8 @@
 #   2. generates the seeded demo data under demo-output/data if it is absent,
 #   3. runs the pipeline's stages for RUN_DATE (default 2026-11-07, the last demo day),
 #   4. prints where the tables and run manifests are.
-# Stages today: generate-demo-data (if absent) -> ingest-files (bronze + quarantine).
+# Stages today: generate-demo-data (if absent) -> ingest-files (bronze + quarantine)
+#   -> check-quality (Deequ gate; promotes to silver; exit code 3 stops the pipeline).
 # Re-running is safe: each stage is idempotent per run date.
 # Environment: MLJOBS_WAREHOUSE (default demo-output/warehouse), MLJOBS_DEMO_DATA (default
 # demo-output/data).
@@ -35,11 +36,25 @@ else
 fi
 stage ingest-files
 
+# The quality gate: exit code 3 means an error-level check failed and nothing was promoted.
+set +e
+stage check-quality
+gate=$?
+set -e
+if [[ $gate -eq 3 ]]; then
+  echo "== STOPPED: the quality gate failed for $run_date; nothing was promoted to silver." >&2
+  echo "   See the check summary above, $MLJOBS_WAREHOUSE/quality/check_results and the run manifest;" >&2
+  echo "   fix the data or the checks (conf/pipelines/demo/datasets.conf), then re-run." >&2
+  exit 3
+elif [[ $gate -ne 0 ]]; then
+  exit "$gate"
+fi
+
 echo
 echo "== done in $(($(date +%s) - started)) s"
 echo "Raw demo data:     $MLJOBS_DEMO_DATA/raw"
 echo "Delta tables:      $MLJOBS_WAREHOUSE/<layer>/<name>"
-for table in "$MLJOBS_WAREHOUSE"/{bronze,quarantine}/*; do
+for table in "$MLJOBS_WAREHOUSE"/{bronze,quarantine,silver,quality}/*; do
   [[ -d "$table/_delta_log" ]] && echo "                   $table"
 done
 echo "Run manifests:     $MLJOBS_WAREHOUSE/_manifests/<job>/<run-date>/<run-id>/<attempt>.json"

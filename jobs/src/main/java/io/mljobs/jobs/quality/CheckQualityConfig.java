@@ -1,0 +1,60 @@
+package io.mljobs.jobs.quality;
+
+import io.mljobs.common.config.ConfigError;
+import io.mljobs.common.config.NearestNames;
+import io.mljobs.common.config.Settings;
+import io.mljobs.quality.DatasetSpec;
+import io.mljobs.quality.DatasetSpecs;
+import io.mljobs.quality.QualitySettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Config of {@code check-quality}: which datasets to check ({@code
+ * mljobs.jobs.check-quality.datasets}, default every dataset under {@code mljobs.datasets}),
+ * whether a passed gate promotes to silver ({@code promote}, default true), and {@code
+ * mljobs.quality}.
+ *
+ * @param datasets the datasets to check, validated
+ * @param promote write passing rows to silver (and quarantine) when the gate passes
+ * @param quality result and metrics tables, metrics retention
+ */
+public record CheckQualityConfig(
+    List<DatasetSpec> datasets, boolean promote, QualitySettings quality) {
+  public CheckQualityConfig {
+    datasets = List.copyOf(datasets);
+  }
+
+  static CheckQualityConfig from(Settings mljobs, String jobName) {
+    Settings own = mljobs.section("jobs").sectionOrEmpty(jobName);
+    Map<String, DatasetSpec> declared = DatasetSpecs.from(mljobs); // all of them: typos fail fast
+    List<String> names = own.strings("datasets", List.copyOf(declared.keySet()));
+    List<DatasetSpec> selected = new ArrayList<>();
+    for (String name : names) {
+      DatasetSpec spec = declared.get(name);
+      if (spec == null) {
+        throw new ConfigError(
+            own.fullKey("datasets"),
+            "Config key '"
+                + own.fullKey("datasets")
+                + "' names '"
+                + name
+                + "', which is not declared under mljobs.datasets"
+                + NearestNames.didYouMean(name, declared.keySet())
+                + ". Declared: "
+                + declared.keySet()
+                + ".");
+      }
+      selected.add(spec);
+    }
+    if (selected.isEmpty()) {
+      throw new ConfigError(
+          "mljobs.datasets",
+          "check-quality has no dataset to check: declare one under mljobs.datasets.<name> {"
+              + " table = ..., checks = [...] }.");
+    }
+    return new CheckQualityConfig(
+        selected, own.bool("promote", true), QualitySettings.from(mljobs));
+  }
+}

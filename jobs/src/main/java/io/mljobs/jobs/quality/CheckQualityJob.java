@@ -1,0 +1,283 @@
+package io.mljobs.jobs.quality;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.delta.tables.DeltaTable;
+import io.mljobs.common.config.Settings;
+import io.mljobs.common.delta.DeltaOutput;
+import io.mljobs.common.delta.DeltaWriteResult;
+import io.mljobs.common.job.ExitCode;
+import io.mljobs.common.job.JobContext;
+import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.job.JobResult;
+import io.mljobs.common.job.SparkJob;
+import io.mljobs.common.manifest.InputRecord;
+import io.mljobs.common.source.IngestColumns;
+import io.mljobs.common.table.TableRef;
+import io.mljobs.quality.CheckOutcome;
+import io.mljobs.quality.CheckStatus;
+import io.mljobs.quality.DatasetSpec;
+import io.mljobs.quality.DeltaMetricsRepository;
+import io.mljobs.quality.QualityChecks;
+import io.mljobs.quality.QualityReport;
+import io.mljobs.quality.RowChecks;
+import io.mljobs.quality.RowLevelMode;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code check-quality}: the quality gate between bronze and silver. For each dataset under {@code
+ * mljobs.datasets}, reads the run date's rows of its table (pinned to the Delta version read), runs
+ * every declared check in one Deequ verification run, writes one row per check to {@code
+ * quality.check_results} and every metric to {@code quality.metrics}, and prints a summary.
+ *
+ * <p>When a dataset's gate passes, its rows are promoted to {@code silver.<name>} (the run date's
+ * partition is replaced, so re-runs are idempotent); in quarantine mode rows that fail strict
+ * row-level checks go to {@code quarantine.<name>} instead. A failed gate writes nothing to silver
+ * or quarantine, and the job exits with code 3 after checking every dataset. Warnings are reported,
+ * never fatal.
+ */
+public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
+  static final String NAME = "check-quality";
+
+  static final StructType RESULTS_SCHEMA =
+      StructType.fromDDL(
+          "dataset STRING, run_date DATE, run_id STRING, check STRING, type STRING,"
+              + " severity STRING, status STRING, metric DOUBLE, message STRING, table STRING,"
+              + " table_version BIGINT, checked_at TIMESTAMP");
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Run the Deequ quality gate of each dataset; promote passing rows to silver (exit 3 when it fails).";
+  }
+
+  @Override
+  public CheckQualityConfig configure(Settings mljobs) {
+    return CheckQualityConfig.from(mljobs, NAME);
+  }
+
+  @Override
+  public JobResult run(JobContext<CheckQualityConfig> context) {
+    List<String> failed = new ArrayList<>();
+    int checks = 0;
+    int warnings = 0;
+    int jobs = 0;
+    for (DatasetSpec dataset : context.config().datasets()) {
+      QualityReport report =
+          context.timed("check " + dataset.name(), () -> check(context, dataset));
+      checks += report.outcomes().size();
+      warnings += report.withStatus(CheckStatus.WARNING).size();
+      jobs += report.sparkJobs();
+      if (!report.gatePassed()) {
+        failed.add(dataset.name());
+      }
+    }
+    String summary =
+        context.config().datasets().size()
+            + " dataset(s), "
+            + checks
+            + " check(s), "
+            + warnings
+            + " warning(s); "
+            + (failed.isEmpty()
+                ? "gate passed"
+                : "gate FAILED for " + failed + ": nothing of them was promoted to silver");
+    JobResult result =
+        failed.isEmpty()
+            ? JobResult.ok(summary)
+            : JobResult.of(ExitCode.QUALITY_GATE_FAILED, summary);
+    return result.withMetric("checks", checks).withMetric("quality_spark_jobs", jobs);
+  }
+
+  private QualityReport check(JobContext<CheckQualityConfig> context, DatasetSpec dataset) {
+    SparkSession spark = context.spark();
+    String path = context.pathOf(dataset.table());
+    long version = requireVersion(spark, dataset.table(), path);
+    Dataset<Row> data = spark.read().format("delta").option("versionAsOf", version).load(path);
+    String label = dataset.table() + " version " + version;
+    if (dataset.partitionColumn().isPresent()) {
+      String column = dataset.partitionColumn().get();
+      data = data.where(col("`" + column + "`").equalTo(lit(context.runDate().toString())));
+      label += " (" + column + " = " + context.runDate() + ")";
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("dataset", dataset.name());
+    dataset
+        .partitionColumn()
+        .ifPresent(c -> details.put("partition", c + " = " + context.runDate()));
+    context.input(new InputRecord(dataset.table().toString(), "delta", path, version, details));
+
+    TableRef metricsTable = context.config().quality().metricsTable();
+    DeltaMetricsRepository metrics =
+        DeltaMetricsRepository.open(
+            spark,
+            context.pathOf(metricsTable),
+            dataset.name(),
+            context.config().quality().metricsRetention(),
+            () -> context.output(metricsTable));
+    Dataset<Row> rows = data.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      QualityReport report =
+          QualityChecks.of(dataset)
+              .runDate(context.runDate())
+              .describedAs(label)
+              .referenceTables(ref -> reference(context, ref))
+              .saveMetricsTo(
+                  metrics,
+                  Map.of("run_id", context.runId(), "table_version", String.valueOf(version)))
+              .run(rows);
+      System.out.print(report.toText());
+      writeResults(context, dataset, report, version);
+      record(context, dataset, report);
+      if (report.gatePassed() && context.config().promote()) {
+        promote(context, dataset, rows);
+      } else if (!report.gatePassed()) {
+        System.out.println(
+            "  -> gate FAILED: nothing of "
+                + dataset.name()
+                + " was written to "
+                + dataset.silverTable()
+                + ". Fix the data (or the checks) and re-run check-quality for "
+                + context.runDate()
+                + ".");
+      }
+      return report;
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  private static long requireVersion(SparkSession spark, TableRef table, String path) {
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      throw new JobFailure(
+          "Table "
+              + table
+              + " does not exist at "
+              + path
+              + ". Run the job that writes it first (e.g. ingest-files), or fix the dataset's"
+              + " table key.");
+    }
+    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+  }
+
+  private static Dataset<Row> reference(JobContext<?> context, TableRef table) {
+    String path = context.pathOf(table);
+    long version = requireVersion(context.spark(), table, path);
+    context.input(
+        new InputRecord(table.toString(), "delta", path, version, Map.of("role", "reference")));
+    return context.spark().read().format("delta").option("versionAsOf", version).load(path);
+  }
+
+  private static void writeResults(
+      JobContext<CheckQualityConfig> context,
+      DatasetSpec dataset,
+      QualityReport report,
+      long version) {
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Row> rows = new ArrayList<>();
+    for (CheckOutcome o : report.outcomes()) {
+      rows.add(
+          RowFactory.create(
+              dataset.name(),
+              Date.valueOf(context.runDate()),
+              context.runId(),
+              o.name(),
+              o.type(),
+              o.severity().label(),
+              o.status().label(),
+              o.metric(),
+              o.message(),
+              dataset.table().toString(),
+              version,
+              now));
+    }
+    context
+        .output(context.config().quality().resultsTable())
+        .append()
+        .execute(context.spark().createDataFrame(rows, RESULTS_SCHEMA));
+  }
+
+  private static void record(JobContext<?> context, DatasetSpec dataset, QualityReport report) {
+    String prefix = "quality." + dataset.name() + ".";
+    context.metric(prefix + "gate", report.gatePassed() ? "passed" : "failed");
+    context.metric(prefix + "rows", report.rows());
+    context.metric(prefix + "spark_jobs", report.sparkJobs());
+    for (CheckOutcome o : report.outcomes()) {
+      Map<String, Object> value = new LinkedHashMap<>();
+      value.put("status", o.status().label());
+      value.put("severity", o.severity().label());
+      value.put("metric", o.metric());
+      context.metric(prefix + "check." + o.name(), value);
+    }
+  }
+
+  private static void promote(
+      JobContext<CheckQualityConfig> context, DatasetSpec dataset, Dataset<Row> rows) {
+    Dataset<Row> passed = rows;
+    if (dataset.rowLevel() == RowLevelMode.QUARANTINE) {
+      Dataset<Row> annotated = RowChecks.annotate(dataset, rows);
+      Column position =
+          Arrays.asList(rows.columns()).contains("_source_file")
+              ? col("_source_file")
+              : lit(null).cast("string");
+      Dataset<Row> rejected =
+          IngestColumns.quarantine(annotated, dataset.name(), position, context.run());
+      String quarantinePath = context.pathOf(dataset.quarantineTable());
+      boolean exists = DeltaTable.isDeltaTable(context.spark(), quarantinePath);
+      if (exists || !rejected.isEmpty()) {
+        // Replaces this date's earlier quality rejects (a re-run with another run id), and never
+        // touches the ingest rejects that share the table.
+        DeltaOutput out = context.output(dataset.quarantineTable());
+        DeltaWriteResult written =
+            exists
+                ? out.replaceWhere(
+                        IngestColumns.RUN_DATE
+                            + " = DATE'"
+                            + context.runDate()
+                            + "' AND rule LIKE '"
+                            + RowChecks.RULE_PREFIX
+                            + "%'")
+                    .execute(rejected)
+                : out.append().execute(rejected);
+        context.metric("quality." + dataset.name() + ".quarantined", written.rows());
+      }
+      passed = RowChecks.passed(annotated);
+    }
+    DeltaOutput silver = context.output(dataset.silverTable());
+    if (dataset.partitionColumn().isPresent()) {
+      String column = dataset.partitionColumn().get();
+      silver =
+          silver.partitionBy(column).replaceWhere("`" + column + "` = '" + context.runDate() + "'");
+    } else {
+      silver = silver.overwrite();
+    }
+    DeltaWriteResult written = silver.execute(passed);
+    context.metric("quality." + dataset.name() + ".promoted", written.rows());
+    System.out.println(
+        "  -> gate passed: "
+            + (written.skipped() ? "already promoted by this run id" : written.rows() + " row(s)")
+            + " in "
+            + dataset.silverTable()
+            + " version "
+            + written.version());
+  }
+}

@@ -1,0 +1,148 @@
+package io.mljobs.jobs.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mljobs.common.config.ConfigRequest;
+import io.mljobs.common.job.JobInvocation;
+import io.mljobs.common.job.JobRegistry;
+import io.mljobs.common.job.JobRunner;
+import io.mljobs.common.manifest.ManifestJson;
+import io.mljobs.common.manifest.RunManifest;
+import io.mljobs.common.testing.SharedSpark;
+import io.mljobs.jobs.demo.GenerateDemoDataJob;
+import io.mljobs.jobs.ingest.IngestFilesJob;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * check-quality with the shipped demo config (conf/pipelines/demo/datasets.conf): the demo data
+ * passes and is promoted to silver; the same data with injected duplicate transaction ids fails the
+ * gate with exit code 3 and promotes nothing; the metrics history keeps both runs.
+ */
+@ExtendWith(SharedSpark.class)
+class CheckQualityJobTest {
+  private static final LocalDate DATE = LocalDate.of(2026, 11, 3);
+  @TempDir Path tmp;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String job, String runId) {
+    out.reset();
+    err.reset();
+    Path root =
+        Path.of(System.getProperty("mljobs.project.root", "..")).toAbsolutePath().normalize();
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("mljobs.warehouse", tmp.resolve("warehouse").toString());
+    overrides.put("mljobs.demo-data", tmp.resolve("data").toString());
+    overrides.put("mljobs.jobs.generate-demo-data.days", "3");
+    overrides.put("mljobs.jobs.generate-demo-data.rows-per-day", "300");
+    ConfigRequest config =
+        new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
+    return new JobRunner(
+            JobRegistry.of(new GenerateDemoDataJob(), new IngestFilesJob(), new CheckQualityJob()),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8))
+        .run(new JobInvocation(job, config, DATE, runId, false));
+  }
+
+  private RunManifest manifest() throws Exception {
+    String path =
+        out.toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.contains("Run manifest: "))
+            .findFirst()
+            .orElseThrow()
+            .split("Run manifest: ")[1];
+    return ManifestJson.read(Files.readString(Path.of(path)));
+  }
+
+  private String table(String name) {
+    return tmp.resolve("warehouse").resolve(name.replace('.', '/')).toString();
+  }
+
+  @Test
+  void theGatePromotesCleanDemoDataAndBlocksDuplicates(SparkSession spark) throws Exception {
+    assertEquals(0, run("generate-demo-data", "gen"), err.toString());
+    assertEquals(0, run("ingest-files", "ingest"), err.toString());
+
+    assertEquals(0, run("check-quality", "quality-1"), err + "\n" + out);
+    long bronze = spark.read().format("delta").load(table("bronze.pos_transactions")).count();
+    var silver = spark.read().format("delta").load(table("silver.pos_transactions"));
+    assertEquals(bronze, silver.count(), "every clean row is promoted");
+    assertEquals(
+        spark.read().format("delta").load(table("bronze.web_transactions")).count(),
+        spark.read().format("delta").load(table("silver.web_transactions")).count());
+    RunManifest first = manifest();
+    assertEquals("passed", first.metrics().get("quality.pos_transactions.gate"));
+    assertTrue(
+        first.inputs().stream()
+            .anyMatch(i -> i.name().equals("bronze.pos_transactions") && i.version() != null),
+        first.inputs().toString());
+    System.out.println(
+        "Spark jobs of the quality runs: " + first.metrics().get("quality_spark_jobs"));
+
+    // Re-running the same run id adds nothing.
+    long silverVersion = latestVersion(spark, "silver.pos_transactions");
+    assertEquals(0, run("check-quality", "quality-1"), err.toString());
+    assertEquals(silverVersion, latestVersion(spark, "silver.pos_transactions"));
+
+    // Inject duplicate transaction ids into bronze: the gate fails, silver is untouched.
+    spark
+        .read()
+        .format("delta")
+        .load(table("bronze.pos_transactions"))
+        .limit(5)
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(table("bronze.pos_transactions"));
+    assertEquals(3, run("check-quality", "quality-2"), out.toString());
+    assertTrue(out.toString().contains("gate FAILED for [pos_transactions]"), out.toString());
+    assertEquals(silverVersion, latestVersion(spark, "silver.pos_transactions"));
+    assertEquals(
+        bronze, spark.read().format("delta").load(table("silver.pos_transactions")).count());
+
+    List<Row> failedChecks =
+        spark
+            .sql(
+                "SELECT check, status FROM delta.`"
+                    + table("quality.check_results")
+                    + "` WHERE run_id = 'quality-2' AND status = 'failure'")
+            .collectAsList();
+    assertEquals(1, failedChecks.size(), failedChecks.toString());
+    assertEquals("uniqueness(transaction_id)", failedChecks.get(0).getString(0));
+
+    // The metrics history has both runs (a restart reads what the first process wrote).
+    List<Row> sizes =
+        spark
+            .sql(
+                "SELECT run_id, value FROM delta.`"
+                    + table("quality.metrics")
+                    + "` WHERE dataset = 'pos_transactions' AND name = 'Size' ORDER BY run_id")
+            .collectAsList();
+    assertEquals(2, sizes.size(), sizes.toString());
+    assertEquals("quality-1", sizes.get(0).getString(0));
+    assertEquals(bronze + 5, (long) sizes.get(1).getDouble(1));
+  }
+
+  private long latestVersion(SparkSession spark, String name) {
+    return io.delta.tables.DeltaTable.forPath(spark, table(name))
+        .history(1)
+        .select("version")
+        .first()
+        .getLong(0);
+  }
+}
