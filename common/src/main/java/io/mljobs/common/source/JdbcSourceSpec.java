@@ -126,6 +126,20 @@ public record JdbcSourceSpec(
     source.declare(List.of("description"));
     JdbcUrl url = JdbcUrl.parse(source.string("url"), source.fullKey("url"));
     String user = source.string("user");
+    if (source.optionalString("password").isPresent()
+        && source.optionalString("password-file").isPresent()) {
+      throw new ConfigError(
+          source.fullKey("password-file"),
+          "Source '"
+              + name
+              + "' has both "
+              + source.fullKey("password")
+              + " (from "
+              + source.secretSource("password")
+              + ") and "
+              + source.fullKey("password-file")
+              + ": keep one, e.g. unset the environment variable or drop the file key.");
+    }
     Secret password = source.secret("password");
     String passwordSource = source.secretSource("password");
 

@@ -59,9 +59,9 @@ class JdbcSourceSpecTest {
         SCHEMA
             + "mljobs.sources.people {\n"
             + "  type = jdbc\n"
-            + "  password-file = \""
-            + secretFile
-            + "\"\n"
+            + (java.util.Arrays.stream(lines).anyMatch(l -> l.startsWith("password"))
+                ? ""
+                : "  password-file = \"" + secretFile + "\"\n")
             + String.join("\n", lines)
             + "\n}\n");
     return ConfigLoader.load(fixture.request("local")).settings().section("mljobs");
@@ -239,6 +239,14 @@ class JdbcSourceSpecTest {
 
     ConfigError inProperties = error(with("properties { password = x }"));
     assertEquals("mljobs.sources.people.properties.password", inProperties.key());
+  }
+
+  @Test
+  void passwordAndPasswordFileTogetherAreAmbiguous() {
+    ConfigError e = error(with("password = ${?PATH}", "password-file = \"" + secretFile + "\""));
+    assertEquals("mljobs.sources.people.password-file", e.key());
+    assertTrue(e.getMessage().contains("environment variable PATH"), e.getMessage());
+    assertTrue(e.getMessage().contains("keep one"), e.getMessage());
   }
 
   @Test
