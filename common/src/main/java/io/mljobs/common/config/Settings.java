@@ -287,6 +287,27 @@ public final class Settings {
     return Optional.empty();
   }
 
+  /**
+   * Where the secret {@code key} is taken from, for messages that tell the user what to check after
+   * a credential was refused: {@code environment variable MLJOBS_PG_PASSWORD}, {@code file
+   * /run/secrets/pg (mljobs.sources.x.password-file)}, or the key itself. Never the value.
+   */
+  public String secretSource(String key) {
+    String fileKey = key + "-file";
+    if (has(key) && !isNull(key)) {
+      String reference = unresolvedReference(fullKey(key));
+      if (reference != null && reference.startsWith("${")) {
+        return "environment variable "
+            + reference.replace("${?", "").replace("${", "").replace("}", "");
+      }
+      return "'" + fullKey(key) + "'";
+    }
+    if (has(fileKey) && !isNull(fileKey)) {
+      return "file " + string(fileKey) + " (" + fullKey(fileKey) + ")";
+    }
+    return "'" + fullKey(key) + "'";
+  }
+
   private String envHint(String key) {
     String reference = unresolvedReference(fullKey(key));
     if (reference != null && reference.startsWith("${")) {
