@@ -95,8 +95,15 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
         context.timed("ingest " + source.name(), () -> awaitAndRecord(context, running));
       }
     } else {
-      for (KafkaSourceSpec source : config.sources()) {
-        done.add(start(context, source, brokers.get(source.name())));
+      // awaitAnyTermination returns at once for queries that ended earlier in this session.
+      context.spark().streams().resetTerminated();
+      try {
+        for (KafkaSourceSpec source : config.sources()) {
+          done.add(start(context, source, brokers.get(source.name())));
+        }
+      } catch (RuntimeException e) {
+        stopAll(context, done); // one source did not start: none runs
+        throw e;
       }
       awaitContinuous(context, done);
     }
@@ -231,14 +238,18 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
               .orElse(all.get(0));
       throw failed(failed, e);
     } finally {
-      for (Running running : all) {
-        try {
-          running.query().stop();
-        } catch (TimeoutException e) {
-          // The query did not stop in time; its checkpoint still makes the next run safe.
-        } finally {
-          record(context, running);
-        }
+      stopAll(context, all);
+    }
+  }
+
+  private static void stopAll(JobContext<?> context, List<Running> all) {
+    for (Running running : all) {
+      try {
+        running.query().stop();
+      } catch (TimeoutException e) {
+        // The query did not stop in time; its checkpoint still makes the next run safe.
+      } finally {
+        record(context, running);
       }
     }
   }
