@@ -68,9 +68,7 @@ public final class Main implements Runnable {
     cli.addSubcommand(new CommandLine(new ListCommand(registry, out)));
     cli.addSubcommand(new CommandLine(new DescribeConfigCommand(out, err)));
     for (SparkJob<?> job : registry.all()) {
-      CommandLine sub = new CommandLine(new JobCommand(job, runner));
-      sub.getCommandSpec().usageMessage().description(job.description());
-      cli.addSubcommand(job.name(), sub);
+      cli.addSubcommand(job.name(), JobCommand.commandLine(job, runner));
     }
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

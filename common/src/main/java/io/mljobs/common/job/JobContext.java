@@ -6,8 +6,8 @@ import io.mljobs.common.manifest.RunRecorder;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.common.table.Warehouse;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
@@ -23,7 +23,8 @@ public final class JobContext<C> {
   private final RunIdentity run;
   private final RuntimeSettings runtime;
   private final RunRecorder recorder;
-  private final Map<String, Integer> writesPerTable = new HashMap<>();
+  // Concurrent: long-running streaming jobs write from several query threads at once.
+  private final Map<String, Integer> writesPerTable = new ConcurrentHashMap<>();
 
   public JobContext(
       SparkSession spark,

@@ -1,6 +1,7 @@
 package io.mljobs.common.source;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
@@ -21,12 +22,28 @@ import org.apache.spark.sql.Row;
  * <p>Bronze: the declared columns, then {@code _run_id}, {@code _run_date}, {@code _ingested_at},
  * {@code _source} and the source position columns. Quarantine: {@code source}, {@code raw_record},
  * {@code reason}, {@code rule}, {@code source_position}, {@code _run_id}, {@code _run_date}, {@code
- * _ingested_at}.
+ * _ingested_at}. A Kafka-fed bronze table's position columns are {@link #KAFKA_POSITION}, its
+ * quarantine position {@code topic/partition/offset}.
  */
 public final class IngestColumns {
   public static final String RUN_ID = "_run_id";
   public static final String RUN_DATE = "_run_date";
   public static final String INGESTED_AT = "_ingested_at";
+
+  /** Kafka position columns of a bronze table fed from Kafka (see {@link #KAFKA_POSITION}). */
+  public static final String KAFKA_TOPIC = "_kafka_topic";
+
+  public static final String KAFKA_PARTITION = "_kafka_partition";
+  public static final String KAFKA_OFFSET = "_kafka_offset";
+  public static final String KAFKA_TIMESTAMP = "_kafka_timestamp";
+  public static final String KAFKA_KEY = "_kafka_key";
+
+  /**
+   * The position columns a Kafka-fed bronze table carries, in order: topic, partition, offset, the
+   * broker's timestamp and the message key (as UTF-8 text).
+   */
+  public static final List<String> KAFKA_POSITION =
+      List.of(KAFKA_TOPIC, KAFKA_PARTITION, KAFKA_OFFSET, KAFKA_TIMESTAMP, KAFKA_KEY);
 
   private IngestColumns() {}
 
@@ -45,6 +62,11 @@ public final class IngestColumns {
     return conformed
         .filter(col(SchemaConformer.REASON).isNull())
         .select(columns.toArray(Column[]::new));
+  }
+
+  /** A Kafka message's quarantine {@code source_position}: {@code topic/partition/offset}. */
+  public static Column kafkaPosition() {
+    return concat_ws("/", col(KAFKA_TOPIC), col(KAFKA_PARTITION), col(KAFKA_OFFSET));
   }
 
   /** Rejected rows with the raw record, every reason, and where they came from. */

@@ -61,8 +61,26 @@ public final class RunOptions {
 
   /** A job invocation from these options. */
   public JobInvocation invocation(String job) {
+    return invocation(job, Map.of());
+  }
+
+  /**
+   * A job invocation from these options, with {@code flagOverrides} (from a job's own flags)
+   * applied after the {@code --set} ones.
+   */
+  public JobInvocation invocation(String job, Map<String, String> flagOverrides) {
     LocalDate date = runDate != null ? runDate : LocalDate.now(ZoneOffset.UTC);
     String id = runId != null ? runId : JobInvocation.defaultRunId(job, date);
-    return new JobInvocation(job, configRequest(), date, id, verbose);
+    ConfigRequest request = configRequest();
+    if (!flagOverrides.isEmpty()) {
+      Map<String, String> all = new LinkedHashMap<>(overrides);
+      flagOverrides.forEach(
+          (key, value) -> {
+            all.remove(key); // keep the order: the flag is the last word
+            all.put(key, value);
+          });
+      request = new ConfigRequest(config, env, confDir, all);
+    }
+    return new JobInvocation(job, request, date, id, verbose);
   }
 }

@@ -8,8 +8,11 @@ import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
+import io.mljobs.common.schema.DeclaredSchema;
+import io.mljobs.common.schema.SchemaConformer;
 import io.mljobs.common.source.FileSourceSpec;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -29,10 +32,12 @@ import org.apache.spark.sql.types.DataTypes;
  * <p>Each source is a Structured Streaming file source run with an AvailableNow trigger and a
  * checkpoint under the warehouse: a run picks up only files no earlier run took, and a run that
  * crashed halfway is completed by the next one without loading anything twice (see {@link
- * FileBatchWriter}).
+ * IngestBatchWriter}).
  */
 public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
   static final String NAME = "ingest-files";
+  static final String SOURCE_FILE = "_source_file";
+  static final String CORRUPT = "_corrupt_record";
 
   @Override
   public String name() {
@@ -58,10 +63,10 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
       SourceTally tally = context.timed("ingest " + source.name(), () -> ingest(context, source));
       loaded += tally.loaded();
       quarantined += tally.quarantined();
-      files += tally.files();
+      files += tally.positions();
       context.metric("rows_loaded." + source.name(), tally.loaded());
       context.metric("rows_quarantined." + source.name(), tally.quarantined());
-      context.metric("files." + source.name(), tally.files());
+      context.metric("files." + source.name(), tally.positions());
     }
     return JobResult.ok(
             files + " new file(s), " + loaded + " row(s) loaded, " + quarantined + " quarantined")
@@ -74,7 +79,7 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
     SparkSession spark = context.spark();
     requireFolder(spark, source);
     String checkpoint = context.warehouse().resolve("_checkpoints/" + NAME + "/" + source.name());
-    SourceTally tally = new SourceTally();
+    SourceTally tally = SourceTally.perFile();
     StreamingQuery query;
     try {
       query =
@@ -83,7 +88,7 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
               .queryName(NAME + "-" + source.name())
               .option("checkpointLocation", checkpoint)
               .trigger(Trigger.AvailableNow())
-              .foreachBatch(new FileBatchWriter(context, source, tally))
+              .foreachBatch(writer(context, source, tally))
               .start();
       query.awaitTermination();
     } catch (StreamingQueryException e) {
@@ -106,6 +111,25 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
     return tally;
   }
 
+  private static IngestBatchWriter writer(
+      JobContext<?> context, FileSourceSpec source, SourceTally tally) {
+    IngestBatchWriter.Landing landing =
+        new IngestBatchWriter.Landing(
+            NAME,
+            source.name(),
+            source.schema(),
+            source.bronze(),
+            source.quarantine(),
+            source.partitionBy(),
+            List.of(SOURCE_FILE),
+            col(SOURCE_FILE),
+            List.of(SOURCE_FILE));
+    DeclaredSchema schema = source.schema();
+    String corrupt = source.isText() ? CORRUPT : null;
+    return new IngestBatchWriter(
+        context, landing, batch -> SchemaConformer.conform(batch, schema, corrupt), tally);
+  }
+
   static Dataset<Row> read(SparkSession spark, FileSourceSpec source) {
     DataStreamReader reader =
         spark
@@ -116,19 +140,13 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
     source.maxFilesPerBatch().ifPresent(n -> reader.option("maxFilesPerTrigger", n));
     if (source.isText()) {
       reader
-          .schema(
-              source
-                  .schema()
-                  .rawStringSchema()
-                  .add(FileBatchWriter.CORRUPT, DataTypes.StringType, true))
+          .schema(source.schema().rawStringSchema().add(CORRUPT, DataTypes.StringType, true))
           .option("mode", "PERMISSIVE")
-          .option("columnNameOfCorruptRecord", FileBatchWriter.CORRUPT);
+          .option("columnNameOfCorruptRecord", CORRUPT);
     } else {
       reader.schema(source.schema().typedSchema());
     }
-    return reader
-        .load(source.path())
-        .select(col("*"), col("_metadata.file_path").as(FileBatchWriter.SOURCE_FILE));
+    return reader.load(source.path()).select(col("*"), col("_metadata.file_path").as(SOURCE_FILE));
   }
 
   private static void requireFolder(SparkSession spark, FileSourceSpec source) {

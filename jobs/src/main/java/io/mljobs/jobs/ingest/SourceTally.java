@@ -6,22 +6,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What one source's batches loaded in this run, for the manifest and the summary. */
+/**
+ * What one source's batches loaded in this run, for the manifest and the summary: rows per source
+ * position (a file, a topic-partition), batch ids, rows loaded and quarantined. Thread-safe:
+ * batches of concurrent queries may report at once.
+ */
 final class SourceTally {
+  private final String positionsKey;
+  private final String countKey;
   private final List<Long> batchIds = new ArrayList<>();
-  private final Map<String, Long> rowsPerFile = new TreeMap<>();
+  private final Map<String, Long> rowsPerPosition = new TreeMap<>();
   private long loaded;
   private long quarantined;
   private int skippedBatches;
 
+  private SourceTally(String positionsKey, String countKey) {
+    this.positionsKey = positionsKey;
+    this.countKey = countKey;
+  }
+
+  /** Positions are files: details hold {@code files} (rows per file) and {@code file_count}. */
+  static SourceTally perFile() {
+    return new SourceTally("files", "file_count");
+  }
+
+  /** Positions are {@code topic/partition}: details hold {@code rows_per_partition}. */
+  static SourceTally perPartition() {
+    return new SourceTally("rows_per_partition", "partition_count");
+  }
+
   synchronized void add(
       long batchId,
-      Map<String, Long> perFile,
+      Map<String, Long> perPosition,
       Long loadedRows,
       Long quarantinedRows,
       boolean skipped) {
     batchIds.add(batchId);
-    rowsPerFile.putAll(perFile);
+    perPosition.forEach((position, rows) -> rowsPerPosition.merge(position, rows, Long::sum));
     loaded += loadedRows == null ? 0 : loadedRows;
     quarantined += quarantinedRows == null ? 0 : quarantinedRows;
     if (skipped) {
@@ -37,14 +58,19 @@ final class SourceTally {
     return quarantined;
   }
 
-  synchronized int files() {
-    return rowsPerFile.size();
+  /** Distinct positions (files, partitions) seen in this run. */
+  synchronized int positions() {
+    return rowsPerPosition.size();
+  }
+
+  synchronized int batches() {
+    return batchIds.size();
   }
 
   synchronized Map<String, Object> details(String checkpoint) {
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("files", new TreeMap<>(rowsPerFile));
-    details.put("file_count", rowsPerFile.size());
+    details.put(positionsKey, new TreeMap<>(rowsPerPosition));
+    details.put(countKey, rowsPerPosition.size());
     details.put("batch_ids", List.copyOf(batchIds));
     details.put("rows_loaded", loaded);
     details.put("rows_quarantined", quarantined);
