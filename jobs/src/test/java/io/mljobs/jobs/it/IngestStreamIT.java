@@ -11,6 +11,7 @@ import io.mljobs.common.config.ConfigRequest;
 import io.mljobs.common.job.JobInvocation;
 import io.mljobs.common.job.JobRegistry;
 import io.mljobs.common.job.JobRunner;
+import io.mljobs.common.testing.Await;
 import io.mljobs.common.testing.SharedSpark;
 import io.mljobs.jobs.demo.DemoDataSpec;
 import io.mljobs.jobs.demo.DemoDataSummary;
@@ -38,7 +39,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -177,18 +177,6 @@ class IngestStreamIT {
     return Files.isDirectory(path.resolve("_delta_log"))
         ? table(spark, warehouse, table).count()
         : 0;
-  }
-
-  /** Polls {@code condition} until it holds or the deadline passes. */
-  private static void await(String what, BooleanSupplier condition, Duration deadline)
-      throws InterruptedException {
-    Instant end = Instant.now().plus(deadline);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(end)) {
-        throw new AssertionError("Waited " + deadline + " for: " + what);
-      }
-      Thread.sleep(200); // polling interval, not synchronisation
-    }
   }
 
   private static OptionalLong lastBatch(Path checkpoint, String log) {
@@ -340,13 +328,13 @@ class IngestStreamIT {
                 "mljobs.sources." + SOURCE + ".max-offsets-per-trigger=30"));
     try {
       // 3. Once it has committed a batch to bronze and started the next one, kill it.
-      await(
+      Await.until(
           "the continuous run commits a batch and starts another (log: " + log + ")",
+          DEADLINE,
           () -> {
             assertTrue(continuous.isAlive(), () -> "continuous run exited:\n" + read(log));
             return rows(spark, warehouse, "bronze." + SOURCE) > before && batchInFlight(checkpoint);
-          },
-          DEADLINE);
+          });
     } finally {
       continuous.descendants().forEach(ProcessHandle::destroyForcibly);
       continuous.destroyForcibly();
