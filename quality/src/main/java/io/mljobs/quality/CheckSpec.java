@@ -56,7 +56,8 @@ public sealed interface CheckSpec {
           "row-count",
           "freshness",
           "referential",
-          "sql");
+          "sql",
+          "anomaly");
 
   /** Share of non-null values of {@code column} at least {@code min}. */
   record Completeness(String name, Severity severity, String column, double min)
@@ -379,6 +380,62 @@ public sealed interface CheckSpec {
     @Override
     public String expectation() {
       return "(" + predicate + ")" + Checks.fractionSuffix(minFraction);
+    }
+  }
+
+  /**
+   * The newest value of {@code metric} (of {@code column} for column metrics) is no anomaly against
+   * the metrics history of earlier runs, judged by {@code strategy}; the first runs (fewer than
+   * {@code minHistory} earlier ones) report {@link CheckStatus#NO_HISTORY}.
+   */
+  record Anomaly(
+      String name,
+      Severity severity,
+      String metric,
+      Optional<String> column,
+      AnomalyStrategy strategy,
+      int minHistory)
+      implements CheckSpec {
+    /** Metrics judged over the whole dataset. */
+    public static final List<String> DATASET_METRICS = List.of("row-count");
+
+    /** Metrics of one column. */
+    public static final List<String> COLUMN_METRICS =
+        List.of(
+            "completeness",
+            "approx-count-distinct",
+            "mean",
+            "minimum",
+            "maximum",
+            "sum",
+            "standard-deviation");
+
+    /** Column metrics that need a numeric column. */
+    public static final List<String> NUMERIC_METRICS =
+        List.of("mean", "minimum", "maximum", "sum", "standard-deviation");
+
+    /** Every metric, in config spelling. */
+    public static final List<String> METRICS =
+        java.util.stream.Stream.concat(DATASET_METRICS.stream(), COLUMN_METRICS.stream()).toList();
+
+    @Override
+    public String type() {
+      return "anomaly";
+    }
+
+    @Override
+    public List<String> columns() {
+      return column.map(List::of).orElse(List.of());
+    }
+
+    /** The metric and its column, as in {@code completeness(card_id)}. */
+    public String subject() {
+      return metric + column.map(c -> "(" + c + ")").orElse("");
+    }
+
+    @Override
+    public String expectation() {
+      return strategy.expectation(subject()) + " (" + strategy.label() + ")";
     }
   }
 

@@ -9,10 +9,15 @@ public enum CheckStatus {
   /** A warning-level check failed: reported, never fatal. */
   WARNING,
   /** A row-level check failed in quarantine mode: its offending rows were routed to quarantine. */
-  QUARANTINED;
+  QUARANTINED,
+  /**
+   * An anomaly check had too few earlier runs in the metrics history to judge this one; its metric
+   * was recorded for the next runs. Never fatal.
+   */
+  NO_HISTORY;
 
   /** Lower-case name as written in result tables. */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 }

@@ -245,10 +245,110 @@ public final class DatasetSpecs {
         derived = "sql";
         spec = new CheckSpec.Sql(name(c, derived, taken), severity, predicate, minFraction);
       }
+      case "anomaly" -> {
+        CheckSpec.Anomaly anomaly = anomaly(c, severity, taken);
+        derived = null;
+        spec = anomaly;
+      }
       default -> throw new IllegalStateException(type);
     }
     c.rejectUnknownKeys();
     return spec;
+  }
+
+  private static CheckSpec.Anomaly anomaly(Settings c, Severity severity, Set<String> taken) {
+    String metric = c.string("metric").trim().toLowerCase(Locale.ROOT);
+    if (!CheckSpec.Anomaly.METRICS.contains(metric)) {
+      throw new ConfigError(
+          c.fullKey("metric"),
+          "Config key '"
+              + c.fullKey("metric")
+              + "' names an unknown metric '"
+              + metric
+              + "'"
+              + NearestNames.didYouMean(metric, CheckSpec.Anomaly.METRICS)
+              + ". Anomaly metrics: "
+              + CheckSpec.Anomaly.METRICS
+              + ".");
+    }
+    Optional<String> column = Optional.empty();
+    if (CheckSpec.Anomaly.COLUMN_METRICS.contains(metric)) {
+      if (!c.has("column")) {
+        throw new ConfigError(
+            c.fullKey("column"),
+            "Missing config key '"
+                + c.fullKey("column")
+                + "': the "
+                + metric
+                + " metric of an anomaly check is a column's (column = <name>).");
+      }
+      column = Optional.of(column(c));
+    } else if (c.has("column")) {
+      throw new ConfigError(
+          c.fullKey("column"),
+          "Config key '"
+              + c.fullKey("column")
+              + "': the "
+              + metric
+              + " metric is the whole dataset's; remove the column.");
+    }
+    String strategyName = c.string("strategy").trim().toLowerCase(Locale.ROOT);
+    AnomalyStrategy strategy;
+    switch (strategyName) {
+      case "relative-rate-of-change" -> {
+        Optional<Double> increase = optionalNumber(c, "max-increase");
+        Optional<Double> decrease = optionalNumber(c, "max-decrease");
+        if (increase.isEmpty() && decrease.isEmpty()) {
+          throw new ConfigError(
+              c.fullKey("max-increase"),
+              "A relative-rate-of-change anomaly check at '"
+                  + c.path()
+                  + "' needs max-increase, max-decrease or both (shares: 0.5 = 50%).");
+        }
+        if (increase.isPresent() && increase.get() < 0) {
+          throw new ConfigError(
+              c.fullKey("max-increase"),
+              "Config key '" + c.fullKey("max-increase") + "' must be >= 0 (0.5 = 50%).");
+        }
+        if (decrease.isPresent() && (decrease.get() < 0 || decrease.get() > 1)) {
+          throw new ConfigError(
+              c.fullKey("max-decrease"),
+              "Config key '" + c.fullKey("max-decrease") + "' must be within [0, 1] (0.5 = 50%).");
+        }
+        strategy = new AnomalyStrategy.RelativeRateOfChange(increase, decrease);
+      }
+      case "online-normal" -> {
+        Optional<Double> upper = optionalNumber(c, "upper-deviation-factor");
+        Optional<Double> lower = optionalNumber(c, "lower-deviation-factor");
+        for (String key : List.of("upper-deviation-factor", "lower-deviation-factor")) {
+          if (c.has(key) && c.number(key, 0) < 0) {
+            throw new ConfigError(
+                c.fullKey(key), "Config key '" + c.fullKey(key) + "' must be >= 0.");
+          }
+        }
+        if (upper.isEmpty() && lower.isEmpty()) { // Deequ's default: 3σ either way
+          upper = Optional.of(3.0);
+          lower = Optional.of(3.0);
+        }
+        strategy = new AnomalyStrategy.OnlineNormal(upper, lower);
+      }
+      default ->
+          throw new ConfigError(
+              c.fullKey("strategy"),
+              "Config key '"
+                  + c.fullKey("strategy")
+                  + "' names an unknown anomaly strategy '"
+                  + strategyName
+                  + "'"
+                  + NearestNames.didYouMean(strategyName, AnomalyStrategy.NAMES)
+                  + ". Strategies: "
+                  + AnomalyStrategy.NAMES
+                  + ".");
+    }
+    int minHistory = c.integer("min-history", strategy.defaultMinHistory(), 1);
+    String derived = "anomaly(" + metric + column.map(col -> "," + col).orElse("") + ")";
+    return new CheckSpec.Anomaly(
+        name(c, derived, taken), severity, metric, column, strategy, minHistory);
   }
 
   private static String column(Settings c) {

@@ -1,5 +1,21 @@
 package io.mljobs.quality;
 
+import com.amazon.deequ.analyzers.Analyzer;
+import com.amazon.deequ.analyzers.ApproxCountDistinct;
+import com.amazon.deequ.analyzers.Completeness;
+import com.amazon.deequ.analyzers.Maximum;
+import com.amazon.deequ.analyzers.Mean;
+import com.amazon.deequ.analyzers.Minimum;
+import com.amazon.deequ.analyzers.Size;
+import com.amazon.deequ.analyzers.StandardDeviation;
+import com.amazon.deequ.analyzers.Sum;
+import com.amazon.deequ.anomalydetection.AnomalyDetectionStrategy;
+import com.amazon.deequ.anomalydetection.OnlineNormalStrategy;
+import com.amazon.deequ.anomalydetection.RelativeRateOfChangeStrategy;
+import com.amazon.deequ.checks.Check;
+import com.amazon.deequ.metrics.Metric;
+import com.amazon.deequ.repository.AnalysisResult;
+import com.amazon.deequ.repository.MetricsRepository;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +55,79 @@ final class DeequInterop {
 
   static <T> List<T> javaList(scala.collection.Seq<T> values) {
     return JavaConverters.seqAsJavaList(values);
+  }
+
+  /** Deequ's strategy for {@code spec}. */
+  static AnomalyDetectionStrategy strategy(AnomalyStrategy spec) {
+    if (spec instanceof AnomalyStrategy.RelativeRateOfChange r) {
+      return new RelativeRateOfChangeStrategy(
+          boxed(r.maxDecrease().map(d -> 1.0 - d)), boxed(r.maxIncrease().map(i -> 1.0 + i)), 1);
+    } else if (spec instanceof AnomalyStrategy.OnlineNormal n) {
+      return new OnlineNormalStrategy(
+          boxed(n.lowerDeviationFactor()), boxed(n.upperDeviationFactor()), 0.0, true);
+    }
+    throw new IllegalArgumentException(String.valueOf(spec));
+  }
+
+  /** The Deequ analyzer behind an anomaly check's metric. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Analyzer<?, Metric<?>> analyzer(CheckSpec.Anomaly spec) {
+    String column = spec.column().orElse(null);
+    Analyzer analyzer =
+        switch (spec.metric()) {
+          case "row-count" -> new Size(none());
+          case "completeness" -> new Completeness(column, none(), none());
+          case "approx-count-distinct" -> new ApproxCountDistinct(column, none());
+          case "mean" -> new Mean(column, none());
+          case "minimum" -> new Minimum(column, none(), none());
+          case "maximum" -> new Maximum(column, none(), none());
+          case "sum" -> new Sum(column, none());
+          case "standard-deviation" -> new StandardDeviation(column, none());
+          default -> throw new IllegalArgumentException(spec.metric());
+        };
+    return analyzer;
+  }
+
+  /**
+   * Adds Deequ's anomaly constraint (what {@code VerificationRunBuilderWithRepository
+   * .addAnomalyCheck} adds) to {@code check}: the newest value of {@code analyzer} against its
+   * values in {@code history} up to {@code beforeDate} (inclusive, epoch ms).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Check withAnomalyConstraint(
+      Check check,
+      MetricsRepository history,
+      AnomalyStrategy strategy,
+      Analyzer<?, Metric<?>> analyzer,
+      long beforeDate) {
+    return check.isNewestPointNonAnomalous(
+        history,
+        strategy(strategy),
+        (Analyzer) analyzer,
+        map(Map.of()),
+        none(),
+        some((Object) beforeDate),
+        none());
+  }
+
+  /**
+   * Earlier results in {@code history} (up to {@code beforeDate}) with a value of {@code analyzer}.
+   */
+  static int historyPoints(
+      MetricsRepository history, Analyzer<?, Metric<?>> analyzer, long beforeDate) {
+    int points = 0;
+    for (AnalysisResult result :
+        javaList(history.load().forAnalyzers(list(List.of(analyzer))).before(beforeDate).get())) {
+      Option<Metric<?>> metric = result.analyzerContext().metric(analyzer);
+      if (metric.isDefined() && metric.get().value().isSuccess()) {
+        points++;
+      }
+    }
+    return points;
+  }
+
+  private static Option<Object> boxed(java.util.Optional<Double> value) {
+    return value.isPresent() ? Option.apply((Object) value.get()) : Option.empty();
   }
 
   /** An assertion "min <= value <= max" on a numeric metric (infinite bounds for one-sided). */

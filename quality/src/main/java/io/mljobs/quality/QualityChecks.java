@@ -154,6 +154,11 @@ public final class QualityChecks {
             throw wrongType(check, column, type, "a numeric");
           }
         }
+        if (check instanceof CheckSpec.Anomaly a
+            && CheckSpec.Anomaly.NUMERIC_METRICS.contains(a.metric())
+            && !(type instanceof NumericType)) {
+          throw wrongType(check, column, type, "a numeric");
+        }
         if (check instanceof CheckSpec.Freshness
             && !(type instanceof TimestampType
                 || type instanceof TimestampNTZType
@@ -252,6 +257,8 @@ public final class QualityChecks {
     Dataset<Row> prepared = withDerivedColumns(data);
     Map<Severity, List<CheckSpec>> byLevel = new LinkedHashMap<>();
     Map<Severity, Check> checks = new LinkedHashMap<>();
+    Map<String, Analyzer<?, Metric<?>>> anomalyAnalyzers = new LinkedHashMap<>();
+    Map<String, Integer> historyPoints = new LinkedHashMap<>();
     for (Severity severity : Severity.values()) {
       List<CheckSpec> specs =
           dataset.checks().stream().filter(c -> c.severity() == severity).toList();
@@ -263,14 +270,35 @@ public final class QualityChecks {
               severity == Severity.ERROR ? CheckLevel.Error() : CheckLevel.Warning(),
               dataset.name() + " " + severity.label() + "s",
               list(List.<Constraint>of()));
+      List<CheckSpec> judged = new ArrayList<>();
       for (CheckSpec spec : specs) {
-        check = check.addConstraint(constraint(spec));
+        if (spec instanceof CheckSpec.Anomaly a) {
+          Analyzer<?, Metric<?>> analyzer = DeequInterop.analyzer(a);
+          anomalyAnalyzers.put(a.name(), analyzer);
+          int points =
+              repository == null
+                  ? 0
+                  : DeequInterop.historyPoints(repository, analyzer, historyEnd());
+          historyPoints.put(a.name(), points);
+          if (points < a.minHistory()) {
+            continue; // judged once enough runs are recorded; its metric is still computed
+          }
+          check =
+              DeequInterop.withAnomalyConstraint(
+                  check, repository, a.strategy(), analyzer, historyEnd());
+        } else {
+          check = check.addConstraint(constraint(spec));
+        }
+        judged.add(spec);
       }
-      byLevel.put(severity, specs);
+      byLevel.put(severity, judged);
       checks.put(severity, check);
     }
     @SuppressWarnings({"unchecked", "rawtypes"})
     Analyzer<?, Metric<?>> size = (Analyzer) new Size(none());
+    List<Analyzer<?, Metric<?>>> required = new ArrayList<>();
+    required.add(size);
+    required.addAll(anomalyAnalyzers.values());
 
     SparkJobCounter.Counted<VerificationResult> counted =
         SparkJobCounter.run(
@@ -280,7 +308,7 @@ public final class QualityChecks {
                 new VerificationSuite()
                     .onData(prepared)
                     .addChecks(list(new ArrayList<>(checks.values())))
-                    .addRequiredAnalyzer(size)
+                    .addRequiredAnalyzers(list(required))
                     .run());
     VerificationResult result = counted.value();
 
@@ -293,7 +321,17 @@ public final class QualityChecks {
           DeequInterop.javaList(checkResults.get(level.getValue()).constraintResults());
       List<CheckSpec> specs = byLevel.get(level.getKey());
       for (int i = 0; i < specs.size(); i++) {
-        outcomes.put(specs.get(i).name(), outcome(specs.get(i), constraintResults.get(i), rows));
+        outcomes.put(
+            specs.get(i).name(),
+            outcome(specs.get(i), constraintResults.get(i), rows, historyPoints));
+      }
+    }
+    for (CheckSpec spec : dataset.checks()) {
+      if (spec instanceof CheckSpec.Anomaly a && !outcomes.containsKey(a.name())) {
+        outcomes.put(
+            a.name(),
+            noHistory(
+                a, metricMap.get(anomalyAnalyzers.get(a.name())), historyPoints.get(a.name())));
       }
     }
     List<CheckOutcome> ordered =
@@ -325,6 +363,36 @@ public final class QualityChecks {
           new AnalyzerContext(result.metrics()));
     }
     return new QualityReport(dataset.name(), rows, ordered, metrics, counted.jobs());
+  }
+
+  /** History an anomaly check reads: results up to the end of the day before the run date. */
+  private long historyEnd() {
+    return resultDate(runDate) - 1;
+  }
+
+  private CheckOutcome noHistory(CheckSpec.Anomaly spec, Metric<?> metric, int points) {
+    Double value =
+        metric != null && metric.value().isSuccess()
+            ? ((Number) metric.value().get()).doubleValue()
+            : null;
+    String message =
+        repository == null
+            ? "no metrics history given; the anomaly check needs quality.metrics"
+            : "no history yet; "
+                + spec.minHistory()
+                + " earlier run(s) needed, "
+                + points
+                + " found (this run's "
+                + spec.subject()
+                + " is recorded)";
+    return new CheckOutcome(
+        spec.name(),
+        spec.type(),
+        spec.severity(),
+        CheckStatus.NO_HISTORY,
+        value,
+        message,
+        dataset.gates(spec));
   }
 
   private Dataset<Row> withDerivedColumns(Dataset<Row> data) {
@@ -410,7 +478,8 @@ public final class QualityChecks {
     return runDate.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
-  private CheckOutcome outcome(CheckSpec spec, ConstraintResult result, long rows) {
+  private CheckOutcome outcome(
+      CheckSpec spec, ConstraintResult result, long rows, Map<String, Integer> historyPoints) {
     boolean gating = dataset.gates(spec);
     Double metric = null;
     String failure = null;
@@ -422,7 +491,10 @@ public final class QualityChecks {
         failure = firstLine(m.get().value().failed().get());
       }
     }
-    if (rows == 0 && !(spec instanceof CheckSpec.RowCount)) {
+    boolean countsRows =
+        spec instanceof CheckSpec.RowCount
+            || spec instanceof CheckSpec.Anomaly a && a.metric().equals("row-count");
+    if (rows == 0 && !countsRows) {
       boolean measurable =
           spec instanceof CheckSpec.Quantile || spec instanceof CheckSpec.Freshness;
       if (!measurable) {
@@ -455,6 +527,9 @@ public final class QualityChecks {
               + (failure != null ? failure : result.message().getOrElse(() -> "unknown reason"));
     } else {
       message = measured(spec, metric) + "; expected " + spec.expectation();
+      if (spec instanceof CheckSpec.Anomaly) {
+        message += " (" + historyPoints.get(spec.name()) + " earlier run(s))";
+      }
       if (dataset.quarantines(spec)) {
         message += "; offending rows go to " + dataset.quarantineTable();
       }
@@ -482,6 +557,11 @@ public final class QualityChecks {
       return "approx. quantile " + q.quantile() + " of " + q.column() + " is " + v;
     } else if (spec instanceof CheckSpec.RowCount) {
       return "row count is " + (long) value;
+    } else if (spec instanceof CheckSpec.Anomaly a) {
+      return "anomaly: "
+          + a.subject()
+          + " is "
+          + (a.metric().equals("row-count") ? String.valueOf((long) value) : v);
     } else if (spec instanceof CheckSpec.Freshness f) {
       return "latest "
           + f.column()

@@ -13,9 +13,13 @@ import java.time.Duration;
  * @param metricsTable Deequ metrics history ({@code quality.metrics})
  * @param metricsRetention metrics older than this (before the saved run date) are deleted after
  *     each save
+ * @param profilesTable column profiles written by {@code profile} ({@code quality.profiles})
  */
 public record QualitySettings(
-    TableRef resultsTable, TableRef metricsTable, Duration metricsRetention) {
+    TableRef resultsTable,
+    TableRef metricsTable,
+    Duration metricsRetention,
+    TableRef profilesTable) {
 
   /** Reads {@code mljobs.quality}. */
   public static QualitySettings from(Settings mljobs) {
@@ -36,6 +40,9 @@ public record QualitySettings(
             quality.fullKey("results-table")),
         TableRef.parse(
             quality.string("metrics-table", "quality.metrics"), quality.fullKey("metrics-table")),
-        retention);
+        retention,
+        TableRef.parse(
+            quality.string("profiles-table", "quality.profiles"),
+            quality.fullKey("profiles-table")));
   }
 }

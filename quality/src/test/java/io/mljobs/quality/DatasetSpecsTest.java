@@ -121,4 +121,81 @@ class DatasetSpecsTest {
             .get("pos");
     assertEquals("row-count#2", pos.checks().get(1).name());
   }
+
+  @Test
+  void anomalyChecksParseIntoStrategies() {
+    DatasetSpec pos =
+        parse(
+                """
+                pos {
+                  table = bronze.pos
+                  checks = [
+                    { type = anomaly, metric = row-count, strategy = relative-rate-of-change, max-increase = 0.5, max-decrease = 0.5 }
+                    { type = anomaly, metric = completeness, column = card_id, strategy = online-normal, upper-deviation-factor = 3, severity = warning }
+                    { type = anomaly, metric = mean, column = amount, strategy = online-normal, min-history = 5 }
+                  ]
+                }
+                """)
+            .get("pos");
+    assertEquals(
+        new CheckSpec.Anomaly(
+            "anomaly(row-count)",
+            Severity.ERROR,
+            "row-count",
+            Optional.empty(),
+            new AnomalyStrategy.RelativeRateOfChange(Optional.of(0.5), Optional.of(0.5)),
+            1),
+        pos.checks().get(0));
+    assertEquals(
+        new CheckSpec.Anomaly(
+            "anomaly(completeness,card_id)",
+            Severity.WARNING,
+            "completeness",
+            Optional.of("card_id"),
+            new AnomalyStrategy.OnlineNormal(Optional.of(3.0), Optional.empty()),
+            10),
+        pos.checks().get(1));
+    CheckSpec.Anomaly mean = (CheckSpec.Anomaly) pos.checks().get(2);
+    assertEquals(
+        new AnomalyStrategy.OnlineNormal(Optional.of(3.0), Optional.of(3.0)), mean.strategy());
+    assertEquals(5, mean.minHistory());
+    assertEquals(java.util.List.of("amount"), mean.columns());
+    assertTrue(!pos.checks().get(0).rowLevel());
+    assertEquals(
+        5,
+        new AnomalyStrategy.OnlineNormal(Optional.of(2.0), Optional.of(4.0)).defaultMinHistory());
+  }
+
+  @Test
+  void anomalyConfigErrorsNameTheKey() {
+    ConfigError strategy =
+        error("{ type = anomaly, metric = row-count, strategy = relative-rate-of-chang }");
+    assertTrue(strategy.key().endsWith("checks.0.strategy"), strategy.key());
+    assertTrue(
+        strategy.getMessage().contains("did you mean 'relative-rate-of-change'?"),
+        strategy.getMessage());
+
+    ConfigError metric = error("{ type = anomaly, metric = rowcount, strategy = online-normal }");
+    assertTrue(metric.key().endsWith("checks.0.metric"), metric.key());
+    assertTrue(metric.getMessage().contains("did you mean 'row-count'?"), metric.getMessage());
+
+    ConfigError column =
+        error("{ type = anomaly, metric = completeness, strategy = online-normal }");
+    assertTrue(column.key().endsWith("checks.0.column"), column.key());
+
+    ConfigError bounds =
+        error("{ type = anomaly, metric = row-count, strategy = relative-rate-of-change }");
+    assertTrue(bounds.getMessage().contains("needs max-increase"), bounds.getMessage());
+
+    ConfigError decrease =
+        error(
+            "{ type = anomaly, metric = row-count, strategy = relative-rate-of-change,"
+                + " max-decrease = 1.5 }");
+    assertTrue(decrease.key().endsWith("checks.0.max-decrease"), decrease.key());
+
+    ConfigError unknownKey =
+        error(
+            "{ type = anomaly, metric = row-count, strategy = online-normal, upper-deviaton-factor = 2 }");
+    assertTrue(unknownKey.getMessage().contains("Unknown config key"), unknownKey.getMessage());
+  }
 }

@@ -28,6 +28,12 @@ public record CheckQualityConfig(
 
   static CheckQualityConfig from(Settings mljobs, String jobName) {
     Settings own = mljobs.section("jobs").sectionOrEmpty(jobName);
+    return new CheckQualityConfig(
+        select(mljobs, own, jobName), own.bool("promote", true), QualitySettings.from(mljobs));
+  }
+
+  /** The datasets named by {@code own.datasets} (default all), each validated. */
+  static List<DatasetSpec> select(Settings mljobs, Settings own, String jobName) {
     Map<String, DatasetSpec> declared = DatasetSpecs.from(mljobs); // all of them: typos fail fast
     List<String> names = own.strings("datasets", List.copyOf(declared.keySet()));
     List<DatasetSpec> selected = new ArrayList<>();
@@ -51,10 +57,10 @@ public record CheckQualityConfig(
     if (selected.isEmpty()) {
       throw new ConfigError(
           "mljobs.datasets",
-          "check-quality has no dataset to check: declare one under mljobs.datasets.<name> {"
+          jobName
+              + " has no dataset to work on: declare one under mljobs.datasets.<name> {"
               + " table = ..., checks = [...] }.");
     }
-    return new CheckQualityConfig(
-        selected, own.bool("promote", true), QualitySettings.from(mljobs));
+    return selected;
   }
 }

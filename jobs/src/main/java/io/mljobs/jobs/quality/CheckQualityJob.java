@@ -9,7 +9,6 @@ import io.mljobs.common.delta.DeltaOutput;
 import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.job.ExitCode;
 import io.mljobs.common.job.JobContext;
-import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
@@ -110,21 +109,10 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
 
   private QualityReport check(JobContext<CheckQualityConfig> context, DatasetSpec dataset) {
     SparkSession spark = context.spark();
-    String path = context.pathOf(dataset.table());
-    long version = requireVersion(spark, dataset.table(), path);
-    Dataset<Row> data = spark.read().format("delta").option("versionAsOf", version).load(path);
-    String label = dataset.table() + " version " + version;
-    if (dataset.partitionColumn().isPresent()) {
-      String column = dataset.partitionColumn().get();
-      data = data.where(col("`" + column + "`").equalTo(lit(context.runDate().toString())));
-      label += " (" + column + " = " + context.runDate() + ")";
-    }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("dataset", dataset.name());
-    dataset
-        .partitionColumn()
-        .ifPresent(c -> details.put("partition", c + " = " + context.runDate()));
-    context.input(new InputRecord(dataset.table().toString(), "delta", path, version, details));
+    DatasetTables.Read read = DatasetTables.read(context, dataset);
+    Dataset<Row> data = read.rows();
+    String label = read.label();
+    long version = read.version();
 
     TableRef metricsTable = context.config().quality().metricsTable();
     DeltaMetricsRepository metrics =
@@ -166,22 +154,9 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
     }
   }
 
-  private static long requireVersion(SparkSession spark, TableRef table, String path) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      throw new JobFailure(
-          "Table "
-              + table
-              + " does not exist at "
-              + path
-              + ". Run the job that writes it first (e.g. ingest-files), or fix the dataset's"
-              + " table key.");
-    }
-    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
-  }
-
   private static Dataset<Row> reference(JobContext<?> context, TableRef table) {
     String path = context.pathOf(table);
-    long version = requireVersion(context.spark(), table, path);
+    long version = DatasetTables.requireVersion(context.spark(), table, path);
     context.input(
         new InputRecord(table.toString(), "delta", path, version, Map.of("role", "reference")));
     return context.spark().read().format("delta").option("versionAsOf", version).load(path);

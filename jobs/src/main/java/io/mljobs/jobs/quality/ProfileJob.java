@@ -1,0 +1,88 @@
+package io.mljobs.jobs.quality;
+
+import io.mljobs.common.config.Settings;
+import io.mljobs.common.delta.DeltaWriteResult;
+import io.mljobs.common.job.JobContext;
+import io.mljobs.common.job.JobResult;
+import io.mljobs.common.job.SparkJob;
+import io.mljobs.quality.DatasetProfiler;
+import io.mljobs.quality.DatasetSpec;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code profile}: Deequ's column profiler on the run date's rows of each dataset's table (as
+ * check-quality reads them), one row per column in {@code quality.profiles} (type, completeness,
+ * approximate distinct count, min, max, mean, stddev, percentiles, and a JSON histogram for
+ * low-cardinality columns). Ingest bookkeeping columns ({@code _run_id}, ...) are left out. The
+ * dataset's rows for the run date are replaced, so re-runs are idempotent.
+ */
+public final class ProfileJob implements SparkJob<ProfileConfig> {
+  static final String NAME = "profile";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Profile each dataset's columns with Deequ into quality.profiles.";
+  }
+
+  @Override
+  public ProfileConfig configure(Settings mljobs) {
+    return ProfileConfig.from(mljobs, NAME);
+  }
+
+  @Override
+  public JobResult run(JobContext<ProfileConfig> context) {
+    int columns = 0;
+    for (DatasetSpec dataset : context.config().datasets()) {
+      columns += context.timed("profile " + dataset.name(), () -> profile(context, dataset));
+    }
+    return JobResult.ok(
+            context.config().datasets().size()
+                + " dataset(s), "
+                + columns
+                + " column profile(s) in "
+                + context.config().quality().profilesTable())
+        .withMetric("profiled_columns", columns);
+  }
+
+  private static int profile(JobContext<ProfileConfig> context, DatasetSpec dataset) {
+    DatasetTables.Read read = DatasetTables.read(context, dataset);
+    Dataset<Row> rows = read.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      DatasetProfiler.Profile profile =
+          DatasetProfiler.lowCardinalityThreshold(context.config().lowCardinalityThreshold())
+              .profile(DatasetTables.withoutMetadata(rows));
+      System.out.print(profile.toText(dataset.name() + " (" + read.label() + ")"));
+      DeltaWriteResult written =
+          context
+              .output(context.config().quality().profilesTable())
+              .replaceWhere(
+                  "dataset = '"
+                      + dataset.name().replace("'", "\\'")
+                      + "' AND run_date = DATE'"
+                      + context.runDate()
+                      + "'")
+              .execute(
+                  profile.toRows(
+                      context.spark(), dataset.name(), context.runDate(), context.runId()));
+      context.metric("profile." + dataset.name() + ".rows", profile.rows());
+      context.metric("profile." + dataset.name() + ".columns", profile.columns().size());
+      System.out.println(
+          "  -> "
+              + profile.columns().size()
+              + " column profile(s) in "
+              + context.config().quality().profilesTable()
+              + " version "
+              + written.version());
+      return profile.columns().size();
+    } finally {
+      rows.unpersist();
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.mljobs.jobs.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mljobs.common.config.ConfigRequest;
+import io.mljobs.common.job.JobInvocation;
+import io.mljobs.common.job.JobRegistry;
+import io.mljobs.common.job.JobRunner;
+import io.mljobs.common.testing.Rows;
+import io.mljobs.common.testing.SharedSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * profile and suggest-checks on a small inline bronze table, declared as a dataset through {@code
+ * --set} on top of the demo config.
+ */
+@ExtendWith(SharedSpark.class)
+class ProfileJobTest {
+  static final LocalDate DATE = LocalDate.of(2026, 11, 3);
+  @TempDir Path tmp;
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  int run(String job, String runId, Map<String, String> extra) {
+    out.reset();
+    err.reset();
+    Path root =
+        Path.of(System.getProperty("mljobs.project.root", "..")).toAbsolutePath().normalize();
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("mljobs.warehouse", tmp.resolve("warehouse").toString());
+    overrides.put("mljobs.demo-data", tmp.resolve("data").toString());
+    overrides.put(
+        "mljobs.datasets.tiny",
+        "{ table = \"bronze.tiny\", partition-column = _run_date, checks = [] }");
+    overrides.put("mljobs.jobs." + job + ".datasets", "[tiny]");
+    overrides.putAll(extra);
+    ConfigRequest config =
+        new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
+    return new JobRunner(
+            JobRegistry.discover(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8))
+        .run(new JobInvocation(job, config, DATE, runId, false));
+  }
+
+  void writeTiny(SparkSession spark) {
+    Rows.frame(
+            spark,
+            "id BIGINT, currency STRING, amount DOUBLE, _run_date STRING",
+            Rows.row(1L, "EUR", 10.0, "2026-11-03"),
+            Rows.row(2L, "EUR", 20.0, "2026-11-03"),
+            Rows.row(3L, "USD", 30.0, "2026-11-03"),
+            Rows.row(4L, null, 40.0, "2026-11-03"),
+            Rows.row(5L, "GBP", 999.0, "2026-11-02")) // another day: not profiled
+        .write()
+        .format("delta")
+        .save(table("bronze.tiny"));
+  }
+
+  String table(String name) {
+    return tmp.resolve("warehouse").resolve(name.replace('.', '/')).toString();
+  }
+
+  @Test
+  void profilesTheRunDatesRowsIdempotently(SparkSession spark) {
+    writeTiny(spark);
+    assertEquals(0, run("profile", "p1", Map.of()), err + "\n" + out);
+    assertTrue(out.toString().contains("1 dataset(s), 3 column profile(s)"), out.toString());
+    assertEquals(0, run("profile", "p2", Map.of()), err + "\n" + out);
+
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT column, inferred_type, completeness, approx_distinct, min, max, mean,"
+                    + " quantiles, histogram, run_id, rows FROM delta.`"
+                    + table("quality.profiles")
+                    + "` WHERE dataset = 'tiny' AND run_date = DATE'2026-11-03' ORDER BY column")
+            .collectAsList();
+    assertEquals(3, rows.size(), "one row per column, bookkeeping columns left out: " + rows);
+    Row amount = rows.get(0);
+    assertEquals("amount", amount.getString(0));
+    assertEquals("Fractional", amount.getString(1));
+    assertEquals(1.0, amount.getDouble(2));
+    assertEquals(10.0, amount.getDouble(4));
+    assertEquals(40.0, amount.getDouble(5));
+    assertEquals(25.0, amount.getDouble(6), 1e-9);
+    assertEquals(100, amount.getList(7).size(), "numeric columns have percentiles 1..100");
+    assertEquals(40.0, (Double) amount.getList(7).get(99));
+    assertEquals("p2", amount.getString(9), "the re-run replaced the first run's rows");
+    assertEquals(4L, amount.getLong(10));
+    Row currency = rows.get(1);
+    assertEquals("currency", currency.getString(0));
+    assertEquals(0.75, currency.getDouble(2));
+    assertNull(currency.get(4));
+    assertTrue(
+        currency.getString(8).contains("\"EUR\":{\"count\":2,\"ratio\":0.5}"),
+        currency.getString(8));
+  }
+
+  @Test
+  void suggestChecksPrintsABlockAndWritesNothing(SparkSession spark) throws Exception {
+    writeTiny(spark);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = run("suggest-checks", "s1", Map.of("mljobs.jobs.suggest-checks.table", "bronze.tiny"));
+    } finally {
+      System.setOut(stdout);
+    }
+    assertEquals(0, code, err + "\n" + out);
+    String printed = console.toString(StandardCharsets.UTF_8);
+    System.out.print(printed);
+    assertTrue(printed.contains("mljobs.datasets.tiny.checks = ["), printed);
+    assertTrue(printed.contains("# why: "), printed);
+    assertTrue(printed.contains("{ type = completeness, column = \"id\" }"), printed);
+    assertFalse(Files.exists(tmp.resolve("warehouse/quality")), "nothing written to quality/");
+  }
+}

@@ -1,0 +1,35 @@
+package io.mljobs.quality;
+
+import java.util.List;
+
+/**
+ * Deequ's profile of one column, in Java types.
+ *
+ * @param column the column
+ * @param inferredType Deequ's type ({@code Integral}, {@code Fractional}, {@code String}, {@code
+ *     Boolean}, {@code Unknown}); inferred from the values of string columns
+ * @param completeness share of non-null values
+ * @param approxDistinct approximate number of distinct values (HyperLogLog)
+ * @param min minimum of a numeric column, else null
+ * @param max maximum of a numeric column, else null
+ * @param mean mean of a numeric column, else null
+ * @param stddev standard deviation of a numeric column, else null
+ * @param quantiles approximate percentiles 1..100 of a numeric column, else empty
+ * @param histogram value counts as JSON ({@code {"EUR":{"count":3,"ratio":0.5}}}), only for columns
+ *     with at most the low-cardinality threshold of distinct values, else null
+ */
+public record ColumnProfile(
+    String column,
+    String inferredType,
+    double completeness,
+    long approxDistinct,
+    Double min,
+    Double max,
+    Double mean,
+    Double stddev,
+    List<Double> quantiles,
+    String histogram) {
+  public ColumnProfile {
+    quantiles = List.copyOf(quantiles);
+  }
+}
