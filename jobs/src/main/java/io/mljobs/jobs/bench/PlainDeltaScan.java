@@ -1,0 +1,76 @@
+package io.mljobs.jobs.bench;
+
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rand;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Helpers of the quality benchmark (scripts/bench/quality.sh). Not a job; run it with spark-submit:
+ *
+ * <pre>
+ * spark-submit --class io.mljobs.jobs.bench.PlainDeltaScan mljobs-jobs.jar count TABLE_PATH...
+ * spark-submit --class io.mljobs.jobs.bench.PlainDeltaScan mljobs-jobs.jar widen TABLE_PATH N
+ * </pre>
+ *
+ * {@code count} is the hand-written baseline: one {@code count()} scan of each Delta table. {@code
+ * widen} adds N generated columns ({@code x_<i>}: alternately a random double and a low-cardinality
+ * string) to the table in place, so profiles and checks have more columns to work on.
+ */
+public final class PlainDeltaScan {
+  private PlainDeltaScan() {}
+
+  public static void main(String[] args) {
+    if (args.length < 2 || !(args[0].equals("count") || args[0].equals("widen"))) {
+      System.err.println("usage: PlainDeltaScan count TABLE_PATH... | widen TABLE_PATH N");
+      System.exit(2);
+    }
+    SparkSession spark =
+        SparkSession.builder()
+            .appName("plain-delta-" + args[0])
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config(
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.databricks.delta.snapshotPartitions", "2")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate();
+    Dataset<Row> table = spark.read().format("delta").load(args[1]);
+    if (args[0].equals("count")) {
+      for (int i = 1; i < args.length; i++) {
+        System.out.println(args[i] + ": " + spark.read().format("delta").load(args[i]).count());
+      }
+    } else {
+      int n = Integer.parseInt(args[2]);
+      Dataset<Row> wide = table;
+      for (int i = 1; i <= n; i++) {
+        wide =
+            wide.withColumn(
+                "x_" + i,
+                i % 2 == 1
+                    ? rand(i).multiply(1000)
+                    : concat(lit("v"), rand(i).multiply(20).cast("int").cast("string")));
+      }
+      wide.write()
+          .format("delta")
+          .mode("overwrite")
+          .option("overwriteSchema", "true")
+          .save(args[1] + ".wide");
+      spark
+          .read()
+          .format("delta")
+          .load(args[1] + ".wide")
+          .write()
+          .format("delta")
+          .mode("overwrite")
+          .option("overwriteSchema", "true")
+          .save(args[1]);
+      System.out.println("widened to " + wide.columns().length + " columns");
+    }
+    spark.stop();
+  }
+}
