@@ -1,14 +1,11 @@
 package io.mljobs.jobs.ingest;
 
 import io.mljobs.common.config.ConfigError;
-import io.mljobs.common.config.NearestNames;
 import io.mljobs.common.config.Settings;
 import io.mljobs.common.source.KafkaSourceSpec;
+import io.mljobs.common.source.SourceSelection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -52,45 +49,13 @@ public record IngestStreamConfig(
 
   static IngestStreamConfig from(Settings mljobs, String jobName, UnaryOperator<String> env) {
     Settings own = mljobs.section("jobs").sectionOrEmpty(jobName);
-    Settings sources = mljobs.sectionOrEmpty("sources");
-    Settings schemas = mljobs.sectionOrEmpty("schemas");
-    Set<String> declared = new TreeSet<>(sources.config().root().keySet());
-    sources.declare(declared); // other jobs own the non-Kafka sources
-    schemas.declare(new TreeSet<>(schemas.config().root().keySet()));
-
-    List<String> kafkaSources =
-        declared.stream()
-            .filter(
-                n ->
-                    sources.config().hasPath(n + ".type")
-                        && "kafka".equals(sources.config().getString(n + ".type")))
-            .toList();
-    List<String> wanted = own.strings("sources", kafkaSources);
-    if (wanted.isEmpty()) {
-      throw new ConfigError(
-          own.fullKey("sources"),
-          "No Kafka source to ingest: declare one under mljobs.sources with type = kafka, or list"
-              + " them in '"
-              + own.fullKey("sources")
-              + "'.");
-    }
-    List<KafkaSourceSpec> specs = new ArrayList<>();
-    for (String name : wanted) {
-      if (!kafkaSources.contains(name)) {
-        throw new ConfigError(
-            own.fullKey("sources"),
-            "Config key '"
-                + own.fullKey("sources")
-                + "' names '"
-                + name
-                + "', which is not a Kafka source under mljobs.sources"
-                + NearestNames.didYouMean(name, kafkaSources)
-                + ". Kafka sources: "
-                + kafkaSources
-                + ".");
-      }
-      specs.add(KafkaSourceSpec.from(name, sources.section(name), schemas, env));
-    }
+    List<KafkaSourceSpec> specs =
+        SourceSelection.select(
+            mljobs,
+            jobName,
+            "kafka",
+            "Kafka",
+            (name, source, schemas) -> KafkaSourceSpec.from(name, source, schemas, env));
 
     Trigger trigger = own.choice("trigger", Trigger.class, Trigger.AVAILABLE_NOW);
     Duration interval = own.duration("interval", DEFAULT_INTERVAL);
