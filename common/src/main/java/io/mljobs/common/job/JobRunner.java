@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
@@ -252,16 +251,7 @@ public final class JobRunner {
 
   /** The innermost cause's message, which usually says what is really wrong. */
   static String rootMessage(Throwable e) {
-    Throwable root = e;
-    List<Throwable> seen = new java.util.ArrayList<>();
-    while (root.getCause() != null && !seen.contains(root.getCause())) {
-      seen.add(root);
-      root = root.getCause();
-    }
-    String message =
-        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return Redactor.scrub(
-        root.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse(""));
+    return Failures.rootCause(e).getClass().getSimpleName() + ": " + Failures.rootMessage(e);
   }
 
   private record Prepared<C>(

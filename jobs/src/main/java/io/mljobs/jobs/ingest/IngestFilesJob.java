@@ -3,6 +3,7 @@ package io.mljobs.jobs.ingest;
 import static org.apache.spark.sql.functions.col;
 
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.job.Failures;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.job.JobResult;
@@ -98,7 +99,7 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
               + "' from "
               + source.path()
               + " failed: "
-              + rootMessage(e)
+              + Failures.rootMessage(e)
               + ". Fix or move the offending file and re-run; nothing of the failed batch was committed twice.",
           e);
     } catch (TimeoutException e) {
@@ -178,15 +179,5 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
           "Source '" + source.name() + "': cannot reach '" + source.path() + "': " + e.getMessage(),
           e);
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message =
-        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return message.lines().findFirst().orElse(message);
   }
 }

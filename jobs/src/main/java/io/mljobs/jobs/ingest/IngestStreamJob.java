@@ -1,6 +1,7 @@
 package io.mljobs.jobs.ingest;
 
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.job.Failures;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.job.JobResult;
@@ -184,7 +185,7 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
           "The stream of Kafka source '"
               + source.name()
               + "' did not start: "
-              + rootMessage(e)
+              + Failures.rootMessage(e)
               + ". Check mljobs.sources."
               + source.name()
               + " and the checkpoint "
@@ -284,19 +285,9 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
             + " on "
             + source.bootstrapServers()
             + ") failed: "
-            + rootMessage(e)
+            + Failures.rootMessage(e)
             + ". Batches committed before the failure stay committed; fix the cause and re-run:"
             + " the next run goes on from the checkpoint without loading anything twice.",
         e);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message =
-        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return message.lines().findFirst().orElse(message);
   }
 }
