@@ -31,8 +31,14 @@ public final class SchemaConformer {
   /** The first rule the row broke: malformed, type or required; null for a good row. */
   public static final String RULE = "_reject_rule";
 
-  /** The record as received: the raw line for malformed rows, else the raw fields as JSON. */
+  /**
+   * The record as received, for rejected rows only (null for good rows): the raw line for
+   * malformed rows, else the raw fields as JSON.
+   */
   public static final String RAW = "_raw_record";
+
+  /** Names of stage 1's typed columns; never in the output. */
+  private static final String TYPED_PREFIX = "__mljobs_typed_";
 
   private SchemaConformer() {}
 
@@ -46,19 +52,38 @@ public final class SchemaConformer {
   public static Dataset<Row> conform(
       Dataset<Row> raw, DeclaredSchema schema, String corruptColumn) {
     List<String> present = Arrays.asList(raw.columns());
+    boolean hasCorrupt = corruptColumn != null && present.contains(corruptColumn);
+    // Stage 1 types every declared column once, next to its raw value. Stage 2 reads both: the
+    // reasons compare them and the output keeps the typed one. Two projections, not one, because
+    // a typed value referenced twice in one projection (inside a short-circuit condition, which
+    // subexpression elimination skips) would be parsed twice per row; Spark does not collapse a
+    // projection into the next when that would duplicate such an expression.
+    List<Column> stage1 = new ArrayList<>();
+    for (String name : present) {
+      stage1.add(col(quoted(name)));
+    }
+    List<String> typedNames = new ArrayList<>();
+    for (int i = 0; i < schema.columns().size(); i++) {
+      ColumnSpec column = schema.columns().get(i);
+      String typedName = TYPED_PREFIX + i;
+      typedNames.add(typedName);
+      stage1.add(typed(raw.schema().apply(column.name()).dataType(), column).as(typedName));
+    }
+    Dataset<Row> typedRows = raw.select(stage1.toArray(Column[]::new));
+
     List<Column> reasons = new ArrayList<>();
     List<Column> rules = new ArrayList<>();
-    if (corruptColumn != null && present.contains(corruptColumn)) {
+    if (hasCorrupt) {
       Column malformed = col(corruptColumn).isNotNull();
       reasons.add(when(malformed, lit("malformed record: does not parse as the declared columns")));
       rules.add(when(malformed, lit("malformed")));
     }
     List<Column> typeFailures = new ArrayList<>();
     List<Column> requiredFailures = new ArrayList<>();
-    for (ColumnSpec column : schema.columns()) {
+    for (int i = 0; i < schema.columns().size(); i++) {
+      ColumnSpec column = schema.columns().get(i);
       Column value = col(quoted(column.name()));
-      Column typed = typed(raw.schema().apply(column.name()).dataType(), column);
-      Column badType = value.isNotNull().and(typed.isNull());
+      Column badType = value.isNotNull().and(col(typedNames.get(i)).isNull());
       reasons.add(
           when(
               badType,
@@ -76,27 +101,30 @@ public final class SchemaConformer {
     }
     rules.add(when(anyOf(typeFailures), lit("type")));
     rules.add(when(anyOf(requiredFailures), lit("required")));
+    Column rule = coalesce(rules.toArray(Column[]::new));
+    Column reason = concat_ws("; ", reasons.toArray(Column[]::new));
 
+    // The raw record is only kept for rejected rows: building it (and caching it) for every good
+    // row doubled the size of an ingest batch for nothing.
     Column rawRecord =
         to_json(
             struct(schema.columnNames().stream().map(n -> col(quoted(n))).toArray(Column[]::new)));
-    if (corruptColumn != null && present.contains(corruptColumn)) {
+    if (hasCorrupt) {
       rawRecord = coalesce(col(corruptColumn), rawRecord);
     }
-    Column reason = concat_ws("; ", reasons.toArray(Column[]::new));
-
-    Dataset<Row> withChecks =
-        raw.withColumn(REASON, when(reason.notEqual(""), reason))
-            .withColumn(RULE, coalesce(rules.toArray(Column[]::new)))
-            .withColumn(RAW, rawRecord);
-    for (ColumnSpec column : schema.columns()) {
-      withChecks =
-          withChecks.withColumn(
-              column.name(), typed(raw.schema().apply(column.name()).dataType(), column));
+    List<Column> stage2 = new ArrayList<>();
+    for (String name : present) {
+      int declared = schema.columnNames().indexOf(name);
+      if (declared >= 0) {
+        stage2.add(col(typedNames.get(declared)).as(name));
+      } else if (!(hasCorrupt && name.equals(corruptColumn))) {
+        stage2.add(col(quoted(name)));
+      }
     }
-    return corruptColumn != null && present.contains(corruptColumn)
-        ? withChecks.drop(corruptColumn)
-        : withChecks;
+    stage2.add(when(rule.isNotNull(), reason).as(REASON));
+    stage2.add(rule.as(RULE));
+    stage2.add(when(rule.isNotNull(), rawRecord).as(RAW));
+    return typedRows.select(stage2.toArray(Column[]::new));
   }
 
   private static Column typed(DataType actual, ColumnSpec column) {

@@ -1,10 +1,13 @@
 package io.mljobs.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 
 import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.schema.DeclaredSchema;
+import io.mljobs.common.schema.SchemaConformer;
 import io.mljobs.common.source.IngestColumns;
 import io.mljobs.common.table.TableRef;
 import java.io.Serializable;
@@ -87,17 +90,34 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     String appId = "mljobs/" + landing.job() + "/" + landing.source() + "/" + queryId;
     Dataset<Row> conformed = conform.apply(batch).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> rejected =
-          IngestColumns.quarantine(
-              conformed, landing.source(), landing.quarantinePosition(), context.run());
+      // One job over the batch fills the cache and counts rows and rejects per source position;
+      // the writes then read the cache, and an empty quarantine costs no job at all.
+      TreeMap<String, Long> perPosition = new TreeMap<>();
+      long rejects = 0;
+      Column[] keys = landing.tallyBy().stream().map(c -> col(c)).toArray(Column[]::new);
+      for (Row row :
+          conformed
+              .groupBy(keys)
+              .agg(count(lit(1)), count(col(SchemaConformer.REASON)))
+              .collectAsList()) {
+        int width = keys.length;
+        String position =
+            IntStream.range(0, width)
+                .mapToObj(i -> String.valueOf(row.get(i)))
+                .collect(Collectors.joining("/"));
+        perPosition.put(position, row.getLong(width));
+        rejects += row.getLong(width + 1);
+      }
       Long quarantined = 0L;
-      if (!rejected.isEmpty()) {
+      if (rejects > 0) {
         quarantined =
             context
                 .output(landing.quarantine())
                 .append()
                 .idempotent(appId, batchId)
-                .execute(rejected)
+                .execute(
+                    IngestColumns.quarantine(
+                        conformed, landing.source(), landing.quarantinePosition(), context.run()))
                 .rows();
       }
       DeltaWriteResult loaded =
@@ -109,16 +129,6 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
               .execute(
                   IngestColumns.bronze(
                       conformed, landing.schema(), context.run(), landing.positionColumns()));
-      TreeMap<String, Long> perPosition = new TreeMap<>();
-      Column[] keys = landing.tallyBy().stream().map(c -> col(c)).toArray(Column[]::new);
-      for (Row row : conformed.groupBy(keys).count().collectAsList()) {
-        int count = row.length() - 1;
-        String position =
-            IntStream.range(0, count)
-                .mapToObj(i -> String.valueOf(row.get(i)))
-                .collect(Collectors.joining("/"));
-        perPosition.put(position, row.getLong(count));
-      }
       tally.add(batchId, perPosition, loaded.rows(), quarantined, loaded.skipped());
     } finally {
       conformed.unpersist();

@@ -51,7 +51,10 @@ final class KafkaValueDecoder {
 
   static Dataset<Row> conform(Dataset<Row> messages, DeclaredSchema schema) {
     return SchemaConformer.conform(decodeJson(messages, schema), schema, CORRUPT)
-        .withColumn(SchemaConformer.RAW, coalesce(col(VALUE_TEXT), lit("")))
+        .withColumn(
+            SchemaConformer.RAW,
+            when(
+                col(SchemaConformer.REASON).isNotNull(), coalesce(col(VALUE_TEXT), lit(""))))
         .drop(VALUE_TEXT);
   }
 
