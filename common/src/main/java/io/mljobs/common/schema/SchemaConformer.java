@@ -32,8 +32,8 @@ public final class SchemaConformer {
   public static final String RULE = "_reject_rule";
 
   /**
-   * The record as received, for rejected rows only (null for good rows): the raw line for
-   * malformed rows, else the raw fields as JSON.
+   * The record as received, for rejected rows only (null for good rows): the raw line for malformed
+   * rows, else the raw fields as JSON.
    */
   public static final String RAW = "_raw_record";
 
