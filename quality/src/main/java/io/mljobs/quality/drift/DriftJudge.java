@@ -94,7 +94,10 @@ public final class DriftJudge {
         judged = true;
         if (s.beyond(value, threshold.get())) {
           verdict = Verdict.DRIFT;
-        } else if (s == DriftStatistic.PSI && value >= own.psiWarning()) {
+        } else if (s == DriftStatistic.PSI
+            && value >= own.psiWarning()
+            && !source.startsWith("learned")) {
+          // A learned threshold replaces the configured bands, warning band included.
           verdict = Verdict.WARNING;
         } else {
           verdict = Verdict.OK;
