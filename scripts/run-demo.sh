@@ -7,7 +7,8 @@
 #   3. runs the pipeline's stages for RUN_DATE (default 2026-11-07, the last demo day),
 #   4. prints where the tables and run manifests are.
 # Stages today: generate-demo-data (if absent) -> ingest-files (bronze + quarantine)
-#   -> check-quality (Deequ gate; promotes to silver; exit code 3 stops the pipeline).
+#   -> check-quality (Deequ gate; promotes to silver; exit code 3 stops the pipeline)
+#   -> detect-drift (each demo day against the first three; quality.drift + an HTML report).
 # Re-running is safe: each stage is idempotent per run date.
 # Environment: MLJOBS_WAREHOUSE (default demo-output/warehouse), MLJOBS_DEMO_DATA (default
 # demo-output/data).
@@ -50,6 +51,13 @@ elif [[ $gate -ne 0 ]]; then
   exit "$gate"
 fi
 
+# Drift: every demo day's payments against the reference window (conf/pipelines/demo/drift.conf).
+# Exit 4 would mean drift with fail-on-drift set; the demo reports drift without stopping.
+for day in 2026-11-04 2026-11-05 "$run_date"; do
+  echo "== stage: detect-drift ($day)"
+  scripts/mljobs detect-drift --config conf/pipelines/demo --env local --run-date "$day"
+done
+
 echo
 echo "== done in $(($(date +%s) - started)) s"
 echo "Raw demo data:     $MLJOBS_DEMO_DATA/raw"
@@ -58,4 +66,5 @@ for table in "$MLJOBS_WAREHOUSE"/{bronze,quarantine,silver,quality}/*; do
   [[ -d "$table/_delta_log" ]] && echo "                   $table"
 done
 echo "Run manifests:     $MLJOBS_WAREHOUSE/_manifests/<job>/<run-date>/<run-id>/<attempt>.json"
+echo "Drift reports:     $MLJOBS_WAREHOUSE/_reports/detect-drift/<run-date>/<run-id>.html"
 echo "Runs table:        $MLJOBS_WAREHOUSE/runs/manifests (Delta, one row per run)"

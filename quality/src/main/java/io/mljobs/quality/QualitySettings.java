@@ -14,12 +14,14 @@ import java.time.Duration;
  * @param metricsRetention metrics older than this (before the saved run date) are deleted after
  *     each save
  * @param profilesTable column profiles written by {@code profile} ({@code quality.profiles})
+ * @param driftTable drift statistics written by {@code detect-drift} ({@code quality.drift})
  */
 public record QualitySettings(
     TableRef resultsTable,
     TableRef metricsTable,
     Duration metricsRetention,
-    TableRef profilesTable) {
+    TableRef profilesTable,
+    TableRef driftTable) {
 
   /** Reads {@code mljobs.quality}. */
   public static QualitySettings from(Settings mljobs) {
@@ -43,6 +45,8 @@ public record QualitySettings(
         retention,
         TableRef.parse(
             quality.string("profiles-table", "quality.profiles"),
-            quality.fullKey("profiles-table")));
+            quality.fullKey("profiles-table")),
+        TableRef.parse(
+            quality.string("drift-table", "quality.drift"), quality.fullKey("drift-table")));
   }
 }

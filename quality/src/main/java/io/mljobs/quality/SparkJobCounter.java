@@ -7,15 +7,17 @@ import org.apache.spark.SparkContext;
  * Runs work in its own Spark job group (a sub-group of the run's, so the UI reads naturally) and
  * counts the Spark jobs it started, from Spark's status tracker.
  */
-final class SparkJobCounter {
+public final class SparkJobCounter {
   private static final String GROUP_ID = "spark.jobGroup.id";
   private static final String DESCRIPTION = "spark.job.description";
 
   private SparkJobCounter() {}
 
-  record Counted<T>(T value, int jobs) {}
+  /** A result with the number of Spark jobs that computed it. */
+  public record Counted<T>(T value, int jobs) {}
 
-  static <T> Counted<T> run(SparkContext sc, String label, Supplier<T> work) {
+  /** Runs {@code work} in a sub-group named {@code label} and counts its Spark jobs. */
+  public static <T> Counted<T> run(SparkContext sc, String label, Supplier<T> work) {
     String previousGroup = sc.getLocalProperty(GROUP_ID);
     String previousDescription = sc.getLocalProperty(DESCRIPTION);
     String group =

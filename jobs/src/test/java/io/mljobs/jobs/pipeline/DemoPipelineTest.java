@@ -55,7 +55,11 @@ class DemoPipelineTest {
         new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
     int code =
         new JobRunner(
-                JobRegistry.of(new GenerateDemoDataJob(), new IngestFilesJob()),
+                // DetectDriftJob: the demo config has its section, whose keys must be known.
+                JobRegistry.of(
+                    new GenerateDemoDataJob(),
+                    new IngestFilesJob(),
+                    new io.mljobs.jobs.drift.DetectDriftJob()),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8))
             .run(new JobInvocation(job, config, DATE, runId, false));

@@ -52,7 +52,12 @@ class CheckQualityJobTest {
     ConfigRequest config =
         new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
     return new JobRunner(
-            JobRegistry.of(new GenerateDemoDataJob(), new IngestFilesJob(), new CheckQualityJob()),
+            // Every job the demo config has a section for, so that its keys are known.
+            JobRegistry.of(
+                new GenerateDemoDataJob(),
+                new IngestFilesJob(),
+                new CheckQualityJob(),
+                new io.mljobs.jobs.drift.DetectDriftJob()),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8))
         .run(new JobInvocation(job, config, DATE, runId, false));

@@ -1,0 +1,213 @@
+package io.mljobs.jobs.drift;
+
+import io.mljobs.common.config.ConfigError;
+import io.mljobs.common.config.NearestNames;
+import io.mljobs.common.config.Settings;
+import io.mljobs.common.table.TableRef;
+import io.mljobs.quality.QualitySettings;
+import io.mljobs.quality.drift.DriftMode;
+import io.mljobs.quality.drift.DriftStatistic;
+import io.mljobs.quality.drift.DriftThresholds;
+import io.mljobs.quality.drift.FeatureKind;
+import io.mljobs.quality.drift.LearnedThresholds;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Config of {@code detect-drift} ({@code mljobs.jobs.detect-drift}); see README, "Drift".
+ *
+ * @param datasets what to compare, validated
+ * @param mode sketch (default) or exact
+ * @param bins reference-quantile bins of numeric PSI and Jensen–Shannon
+ * @param topK categories kept per categorical feature, the rest pooled as "other"
+ * @param sketchSize KLL sketch size
+ * @param shrinkingFactor KLL shrinking factor
+ * @param learned learned thresholds
+ * @param failOnDrift exit with code 4 when a dataset drifts
+ * @param report write the HTML report
+ * @param quality where the drift and quality tables live
+ */
+public record DetectDriftConfig(
+    List<DriftDataset> datasets,
+    DriftMode mode,
+    int bins,
+    int topK,
+    int sketchSize,
+    double shrinkingFactor,
+    LearnedThresholds learned,
+    boolean failOnDrift,
+    boolean report,
+    QualitySettings quality) {
+
+  /**
+   * One dataset to watch.
+   *
+   * @param name its name in reports and {@code quality.drift}
+   * @param table the table read on both sides
+   * @param dateColumn the date partition column (current = the run date's partition)
+   * @param reference where the reference comes from
+   * @param columns columns to compare (empty: every column of the current schema not starting with
+   *     {@code _} whose kind can be inferred)
+   * @param exclude columns never compared
+   * @param kinds kind per column, overriding inference (numeric types numeric; strings, booleans
+   *     categorical)
+   * @param thresholds the dataset's thresholds
+   * @param columnThresholds per-column thresholds
+   * @param driftShare share of drifted features from which the dataset drifts
+   */
+  public record DriftDataset(
+      String name,
+      TableRef table,
+      Optional<String> dateColumn,
+      DriftReference reference,
+      List<String> columns,
+      List<String> exclude,
+      Map<String, FeatureKind> kinds,
+      DriftThresholds thresholds,
+      Map<String, DriftThresholds> columnThresholds,
+      double driftShare) {
+
+    /** The thresholds of {@code column}. */
+    public DriftThresholds thresholdsOf(String column) {
+      return columnThresholds.getOrDefault(column, thresholds);
+    }
+  }
+
+  static DetectDriftConfig from(Settings mljobs, String jobName) {
+    Settings own = mljobs.section("jobs").sectionOrEmpty(jobName);
+    DriftMode mode = own.choice("mode", DriftMode.class, DriftMode.SKETCH);
+    DriftThresholds thresholds =
+        DriftThresholds.DEFAULTS.overriddenBy(own.sectionOrEmpty("thresholds"));
+    double share = share(own, "dataset-drift-share", 0.5);
+    Map<String, Settings> declared = own.namedSections("datasets");
+    List<String> only = own.strings("only", List.copyOf(declared.keySet()));
+    List<DriftDataset> datasets = new ArrayList<>();
+    for (Map.Entry<String, Settings> e : declared.entrySet()) {
+      DriftDataset d = dataset(e.getKey(), e.getValue(), thresholds, share);
+      if (only.contains(e.getKey())) {
+        datasets.add(d);
+      }
+    }
+    for (String name : only) {
+      if (!declared.containsKey(name)) {
+        throw new ConfigError(
+            own.fullKey("only"),
+            "Config key '"
+                + own.fullKey("only")
+                + "' names '"
+                + name
+                + "', which is not declared under "
+                + own.fullKey("datasets")
+                + NearestNames.didYouMean(name, declared.keySet())
+                + ".");
+      }
+    }
+    if (datasets.isEmpty()) {
+      throw new ConfigError(
+          own.fullKey("datasets"),
+          jobName
+              + " has nothing to compare: declare "
+              + own.fullKey("datasets")
+              + ".<name> { table = ..., date-column = ..., reference { type = ... } }.");
+    }
+    DetectDriftConfig config =
+        new DetectDriftConfig(
+            datasets,
+            mode,
+            own.integer("bins", 10, 2),
+            own.integer("top-k", 100, 1),
+            own.integer("sketch-size", 2048, 16),
+            own.number("shrinking-factor", 0.64),
+            learned(own.sectionOrEmpty("learned")),
+            own.bool("fail-on-drift", false),
+            own.bool("report", true),
+            QualitySettings.from(mljobs));
+    own.rejectUnknownKeys();
+    return config;
+  }
+
+  private static DriftDataset dataset(
+      String name, Settings s, DriftThresholds defaults, double defaultShare) {
+    TableRef table = TableRef.parse(s.string("table"), s.fullKey("table"));
+    Optional<String> partition = s.optionalString("date-column");
+    DriftReference reference = DriftReference.from(s.section("reference"), partition.isPresent());
+    Map<String, FeatureKind> kinds = new LinkedHashMap<>();
+    Settings kindSection = s.sectionOrEmpty("kinds");
+    for (String column : kindSection.config().root().keySet()) {
+      kinds.put(column, kindSection.choice(quote(column), FeatureKind.class, FeatureKind.NUMERIC));
+    }
+    DriftThresholds thresholds = defaults.overriddenBy(s.sectionOrEmpty("thresholds"));
+    Map<String, DriftThresholds> perColumn = new LinkedHashMap<>();
+    s.namedSections("column-thresholds")
+        .forEach((column, section) -> perColumn.put(column, thresholds.overriddenBy(section)));
+    return new DriftDataset(
+        name,
+        table,
+        partition,
+        reference,
+        s.strings("columns", List.of()),
+        s.strings("exclude", List.of()),
+        kinds,
+        thresholds,
+        perColumn,
+        share(s, "dataset-drift-share", defaultShare));
+  }
+
+  private static String quote(String key) {
+    return com.typesafe.config.ConfigUtil.quoteString(key);
+  }
+
+  private static double share(Settings s, String key, double defaultValue) {
+    double v = s.number(key, defaultValue);
+    if (!(v > 0 && v <= 1)) {
+      throw new ConfigError(
+          s.fullKey(key),
+          "Config key '" + s.fullKey(key) + "' must be a share in (0, 1], but is " + v + ".");
+    }
+    return v;
+  }
+
+  private static LearnedThresholds learned(Settings s) {
+    Set<DriftStatistic> statistics = new HashSet<>();
+    for (String name : s.strings("statistics", List.of())) {
+      DriftStatistic statistic = null;
+      for (DriftStatistic candidate : DriftStatistic.values()) {
+        if (candidate.key().equals(name.trim()) || candidate.label().equals(name.trim())) {
+          statistic = candidate;
+        }
+      }
+      List<String> allowed = new ArrayList<>();
+      for (DriftStatistic candidate : DriftStatistic.values()) {
+        if (candidate.higherIsWorse()) {
+          allowed.add(candidate.key());
+        }
+      }
+      if (statistic == null || !statistic.higherIsWorse()) {
+        throw new ConfigError(
+            s.fullKey("statistics"),
+            "Config key '"
+                + s.fullKey("statistics")
+                + "' names '"
+                + name
+                + "', which cannot learn a"
+                + " threshold (p-values are compared with a fixed level). Use one of "
+                + allowed
+                + NearestNames.didYouMean(name, allowed)
+                + ".");
+      }
+      statistics.add(statistic);
+    }
+    double k = s.number("k", 3.0);
+    if (!(k > 0)) {
+      throw new ConfigError(
+          s.fullKey("k"), "Config key '" + s.fullKey("k") + "' must be positive.");
+    }
+    return new LearnedThresholds(
+        statistics, k, s.integer("min-history", 5, 2), s.integer("window", 30, 2));
+  }
+}

@@ -1,0 +1,321 @@
+package io.mljobs.jobs.drift;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.delta.tables.DeltaTable;
+import io.mljobs.common.config.Settings;
+import io.mljobs.common.job.ExitCode;
+import io.mljobs.common.job.JobContext;
+import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.job.JobResult;
+import io.mljobs.common.job.SparkJob;
+import io.mljobs.common.manifest.InputRecord;
+import io.mljobs.common.table.TableRef;
+import io.mljobs.jobs.cli.JobFlags;
+import io.mljobs.quality.drift.DatasetDrift;
+import io.mljobs.quality.drift.DriftAnalysis;
+import io.mljobs.quality.drift.DriftHtmlReport;
+import io.mljobs.quality.drift.DriftJudge;
+import io.mljobs.quality.drift.FeatureKind;
+import io.mljobs.quality.drift.FeatureSpec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * {@code detect-drift}: for each dataset under {@code mljobs.jobs.detect-drift.datasets}, compares
+ * the run date's partition (current) with its reference (a date range, the previous N periods, or a
+ * Delta version) feature by feature, judges every statistic against configured or learned
+ * thresholds, writes one row per feature per statistic to {@code quality.drift} (the run date's
+ * rows of those datasets replaced, so re-runs are idempotent), and writes an HTML report under
+ * {@code <warehouse>/_reports/detect-drift/<run-date>/<run-id>.html}. With {@code fail-on-drift} a
+ * dataset that drifts ends the run with exit code 4 (retraining recommended) for the DAG to branch
+ * on.
+ */
+public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFlags {
+  static final String NAME = "detect-drift";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Compare each dataset's run-date partition with its reference, per feature (PSI, KS,"
+        + " Wasserstein, JS, L∞, χ²); write quality.drift and an HTML report (exit 4 on drift"
+        + " with --fail-on-drift).";
+  }
+
+  @Override
+  public List<Flag> flags() {
+    return List.of(
+        new Flag(
+            "--fail-on-drift",
+            "fail-on-drift",
+            "true|false",
+            "Exit with code 4 (retraining recommended) when a dataset drifts. Same as --set"
+                + " mljobs.jobs.detect-drift.fail-on-drift=true."));
+  }
+
+  @Override
+  public DetectDriftConfig configure(Settings mljobs) {
+    return DetectDriftConfig.from(mljobs, NAME);
+  }
+
+  @Override
+  public JobResult run(JobContext<DetectDriftConfig> context) {
+    DetectDriftConfig config = context.config();
+    DriftAnalysis analysis =
+        DriftAnalysis.of(
+            config.mode(),
+            config.bins(),
+            config.topK(),
+            config.sketchSize(),
+            config.shrinkingFactor());
+    DriftRows rows = new DriftRows(context);
+    List<DriftHtmlReport.Section> sections = new ArrayList<>();
+    List<String> drifted = new ArrayList<>();
+    int jobs = 0;
+    for (DetectDriftConfig.DriftDataset dataset : config.datasets()) {
+      DatasetDrift drift =
+          context.timed(
+              "drift " + dataset.name(), () -> compare(context, analysis, rows, dataset, sections));
+      jobs += drift.sparkJobs();
+      if (drift.verdict() == io.mljobs.quality.drift.Verdict.DRIFT) {
+        drifted.add(drift.dataset());
+      }
+    }
+    rows.write();
+    if (config.report()) {
+      String path = writeReport(context, sections);
+      context.metric("drift.report", path);
+      System.out.println("Drift report: " + path);
+    }
+    String summary =
+        config.datasets().size()
+            + " dataset(s) compared ("
+            + config.mode().name().toLowerCase(java.util.Locale.ROOT)
+            + " mode); "
+            + (drifted.isEmpty() ? "no dataset drifted" : "drift in " + drifted);
+    boolean fail = config.failOnDrift() && !drifted.isEmpty();
+    JobResult result =
+        fail
+            ? JobResult.of(ExitCode.RETRAIN_RECOMMENDED, summary + " (exit 4: --fail-on-drift)")
+            : JobResult.ok(summary);
+    return result.withMetric("drift_spark_jobs", jobs).withMetric("drifted_datasets", drifted);
+  }
+
+  private static DatasetDrift compare(
+      JobContext<DetectDriftConfig> context,
+      DriftAnalysis analysis,
+      DriftRows rows,
+      DetectDriftConfig.DriftDataset dataset,
+      List<DriftHtmlReport.Section> sections) {
+    DriftSides sides = DriftSides.read(context, dataset);
+    List<FeatureSpec> features = features(dataset, sides.current(), sides.reference());
+    DriftAnalysis.Result result = analysis.compare(sides.reference(), sides.current(), features);
+    DriftJudge judge =
+        new DriftJudge(dataset::thresholdsOf, context.config().learned(), dataset.driftShare());
+    DatasetDrift drift =
+        judge.judge(
+            dataset.name(),
+            result.comparisons(),
+            rows.history(dataset.name(), context.config().learned()),
+            result.sparkJobs());
+    rows.add(drift, sides);
+    sections.add(new DriftHtmlReport.Section(drift, sides.referenceLabel(), sides.currentLabel()));
+    record(context, drift);
+    print(drift, sides);
+    return drift;
+  }
+
+  /** The configured columns, or the current schema's (without {@code _*}) of an inferable kind. */
+  static List<FeatureSpec> features(
+      DetectDriftConfig.DriftDataset dataset, Dataset<Row> current, Dataset<Row> reference) {
+    Map<String, StructField> fields = new LinkedHashMap<>();
+    for (StructField f : reference.schema().fields()) {
+      fields.put(f.name(), f);
+    }
+    for (StructField f : current.schema().fields()) {
+      fields.put(f.name(), f);
+    }
+    List<String> names = new ArrayList<>(dataset.columns());
+    if (names.isEmpty()) {
+      for (StructField f : current.schema().fields()) {
+        if (!f.name().startsWith("_")) {
+          names.add(f.name());
+        }
+      }
+    }
+    List<FeatureSpec> features = new ArrayList<>();
+    for (String name : names) {
+      if (dataset.exclude().contains(name)) {
+        continue;
+      }
+      StructField field = fields.get(name);
+      if (field == null) {
+        throw new JobFailure(
+            "Column '"
+                + name
+                + "' (mljobs.jobs.detect-drift.datasets."
+                + dataset.name()
+                + ".columns) is in neither the reference nor the current data of "
+                + dataset.table()
+                + ". Columns: "
+                + fields.keySet()
+                + ". Fix the columns list.");
+      }
+      FeatureKind kind = dataset.kinds().get(name);
+      if (kind == null) {
+        if (field.dataType() instanceof NumericType) {
+          kind = FeatureKind.NUMERIC;
+        } else if (field.dataType() instanceof StringType
+            || field.dataType() instanceof BooleanType) {
+          kind = FeatureKind.CATEGORICAL;
+        } else if (!dataset.columns().isEmpty()) {
+          throw new JobFailure(
+              "Cannot infer whether column '"
+                  + name
+                  + "' ("
+                  + field.dataType().simpleString()
+                  + ") is numeric or categorical: set mljobs.jobs.detect-drift.datasets."
+                  + dataset.name()
+                  + ".kinds."
+                  + name
+                  + " = numeric | categorical.");
+        } else {
+          continue; // inferred column lists skip timestamps, arrays, ...
+        }
+      }
+      features.add(new FeatureSpec(name, kind));
+    }
+    return features;
+  }
+
+  private static void record(JobContext<?> context, DatasetDrift drift) {
+    String prefix = "drift." + drift.dataset() + ".";
+    context.metric(prefix + "verdict", drift.verdict().label());
+    context.metric(prefix + "drifted_share", drift.driftedShare());
+    context.metric(prefix + "drifted", drift.drifted());
+    context.metric(prefix + "spark_jobs", drift.sparkJobs());
+  }
+
+  private static void print(DatasetDrift drift, DriftSides sides) {
+    System.out.println(
+        "Drift of "
+            + drift.dataset()
+            + ": "
+            + drift.verdict().label()
+            + " ("
+            + drift.drifted().size()
+            + " of "
+            + drift.features().size()
+            + " feature(s) drifted: "
+            + drift.drifted()
+            + ")\n  reference: "
+            + sides.referenceLabel()
+            + "\n  current:   "
+            + sides.currentLabel());
+    drift
+        .features()
+        .forEach(
+            f ->
+                System.out.println(
+                    "  "
+                        + f.feature()
+                        + ": "
+                        + f.verdict().label()
+                        + f.comparison().undefined().map(r -> " (" + r + ")").orElse("")));
+  }
+
+  private static String writeReport(
+      JobContext<DetectDriftConfig> context, List<DriftHtmlReport.Section> sections) {
+    String html =
+        DriftHtmlReport.render(
+            "Drift report, " + context.runDate(),
+            context.runId(),
+            context.runDate().toString(),
+            sections,
+            qualityChecks(context));
+    String path =
+        context
+            .warehouse()
+            .resolve(
+                "_reports/" + NAME + "/" + context.runDate() + "/" + context.runId() + ".html");
+    try {
+      Path target = new Path(path);
+      FileSystem fs = target.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
+      try (OutputStream out = fs.create(target, true)) {
+        out.write(html.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new JobFailure(
+          "Cannot write the drift report to "
+              + path
+              + " ("
+              + e.getMessage()
+              + "). Check the"
+              + " warehouse is writable, or set mljobs.jobs.detect-drift.report = false.");
+    }
+    return path;
+  }
+
+  /** The run date's quality-check results of the compared datasets (latest run per dataset). */
+  private static List<DriftHtmlReport.QualityCheck> qualityChecks(
+      JobContext<DetectDriftConfig> context) {
+    SparkSession spark = context.spark();
+    TableRef table = context.config().quality().resultsTable();
+    String path = context.pathOf(table);
+    List<DriftHtmlReport.QualityCheck> checks = new ArrayList<>();
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return checks;
+    }
+    Dataset<Row> results =
+        spark
+            .read()
+            .format("delta")
+            .load(path)
+            .where(col("run_date").equalTo(lit(context.runDate().toString())));
+    Dataset<Row> latest =
+        results
+            .groupBy("dataset")
+            .agg(org.apache.spark.sql.functions.max("checked_at").as("latest"));
+    Column same =
+        results
+            .col("dataset")
+            .equalTo(latest.col("dataset"))
+            .and(results.col("checked_at").equalTo(latest.col("latest")));
+    for (Row r :
+        results
+            .join(latest, same, "left_semi")
+            .select("dataset", "check", "severity", "status", "message")
+            .orderBy("dataset", "check")
+            .collectAsList()) {
+      checks.add(
+          new DriftHtmlReport.QualityCheck(
+              r.getString(0),
+              r.getString(1),
+              r.getString(2),
+              r.getString(3),
+              r.isNullAt(4) ? "" : r.getString(4)));
+    }
+    context.input(new InputRecord(table.toString(), "delta", path, null, Map.of("role", "report")));
+    return checks;
+  }
+}

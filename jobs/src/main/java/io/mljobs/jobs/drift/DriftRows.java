@@ -1,0 +1,230 @@
+package io.mljobs.jobs.drift;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.delta.tables.DeltaTable;
+import io.mljobs.common.job.JobContext;
+import io.mljobs.common.table.TableRef;
+import io.mljobs.quality.drift.DatasetDrift;
+import io.mljobs.quality.drift.DriftJudge;
+import io.mljobs.quality.drift.DriftStatistic;
+import io.mljobs.quality.drift.FeatureDrift;
+import io.mljobs.quality.drift.LearnedThresholds;
+import io.mljobs.quality.drift.StatisticResult;
+import io.mljobs.quality.drift.Verdict;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code quality.drift}: the history learned thresholds read, and this run's rows, one per feature
+ * per statistic (plus one {@code comparison} row for a feature that could not be compared, and one
+ * {@code drifted_share} row per dataset with feature {@code *}).
+ */
+final class DriftRows {
+  /** Feature name of the dataset-level row. */
+  static final String DATASET_ROW = "*";
+
+  static final StructType SCHEMA =
+      StructType.fromDDL(
+          "dataset STRING, run_date DATE, run_id STRING, feature STRING, kind STRING,"
+              + " statistic STRING, value DOUBLE, threshold DOUBLE, threshold_source STRING,"
+              + " verdict STRING, feature_verdict STRING, detail STRING, reference STRING,"
+              + " reference_version BIGINT, current STRING, current_version BIGINT,"
+              + " reference_rows DOUBLE, current_rows DOUBLE, mode STRING, computed_at TIMESTAMP");
+
+  private final JobContext<DetectDriftConfig> context;
+  private final TableRef table;
+  private final List<Row> rows = new ArrayList<>();
+  private final List<String> datasets = new ArrayList<>();
+  private final Timestamp now = Timestamp.from(Instant.now());
+
+  DriftRows(JobContext<DetectDriftConfig> context) {
+    this.context = context;
+    this.table = context.config().quality().driftTable();
+  }
+
+  /**
+   * The history of {@code dataset}'s statistics before the run date, newest first, one value per
+   * run date (the latest computed), without values an earlier learned threshold judged drift.
+   */
+  DriftJudge.History history(String dataset, LearnedThresholds learned) {
+    String path = context.pathOf(table);
+    if (learned.statistics().isEmpty() || !DeltaTable.isDeltaTable(context.spark(), path)) {
+      return DriftJudge.History.NONE;
+    }
+    Dataset<Row> past =
+        context
+            .spark()
+            .read()
+            .format("delta")
+            .load(path)
+            .where(
+                col("dataset")
+                    .equalTo(lit(dataset))
+                    .and(col("run_date").lt(lit(context.runDate().toString())))
+                    .and(col("value").isNotNull()))
+            .select(
+                "feature",
+                "statistic",
+                "run_date",
+                "computed_at",
+                "value",
+                "verdict",
+                "threshold_source")
+            .orderBy(col("run_date").desc(), col("computed_at").desc());
+    Map<String, List<Double>> values = new HashMap<>();
+    Map<String, Object> seenDates = new HashMap<>();
+    for (Row r : past.collectAsList()) {
+      String key = r.getString(0) + "\u0000" + r.getString(1);
+      if (r.getDate(2).equals(seenDates.get(key + r.getDate(2)))) {
+        continue; // an older run of the same date
+      }
+      seenDates.put(key + r.getDate(2), r.getDate(2));
+      boolean learnedDrift =
+          "drift".equals(r.getString(5))
+              && r.getString(6) != null
+              && r.getString(6).startsWith("learned");
+      if (!learnedDrift) {
+        values.computeIfAbsent(key, k -> new ArrayList<>()).add(r.getDouble(4));
+      }
+    }
+    return (feature, statistic) ->
+        values.getOrDefault(feature + "\u0000" + statistic.label(), List.of());
+  }
+
+  void add(DatasetDrift drift, DriftSides sides) {
+    datasets.add(drift.dataset());
+    for (FeatureDrift f : drift.features()) {
+      if (f.comparison().undefined().isPresent()) {
+        rows.add(
+            row(
+                drift,
+                sides,
+                f,
+                "comparison",
+                null,
+                null,
+                "none",
+                Verdict.UNDEFINED,
+                f.comparison().undefined().get()));
+      }
+      for (StatisticResult s : f.statistics()) {
+        rows.add(
+            row(
+                drift,
+                sides,
+                f,
+                s.statistic().label(),
+                s.value().orElse(null),
+                s.threshold().orElse(null),
+                s.thresholdSource(),
+                s.verdict(),
+                s.detail()));
+      }
+    }
+    rows.add(
+        RowFactory.create(
+            drift.dataset(),
+            Date.valueOf(context.runDate()),
+            context.runId(),
+            DATASET_ROW,
+            "dataset",
+            "drifted_share",
+            drift.driftedShare(),
+            drift.driftShareThreshold(),
+            "default",
+            drift.verdict().label(),
+            drift.verdict().label(),
+            String.join(", ", drift.drifted()),
+            sides.referenceLabel(),
+            sides.referenceVersion(),
+            sides.currentLabel(),
+            sides.currentVersion(),
+            null,
+            null,
+            mode(),
+            now));
+  }
+
+  private Row row(
+      DatasetDrift drift,
+      DriftSides sides,
+      FeatureDrift f,
+      String statistic,
+      Double value,
+      Double threshold,
+      String source,
+      Verdict verdict,
+      String detail) {
+    return RowFactory.create(
+        drift.dataset(),
+        Date.valueOf(context.runDate()),
+        context.runId(),
+        f.feature(),
+        f.comparison().kind().label(),
+        statistic,
+        value,
+        threshold,
+        source,
+        verdict.label(),
+        f.verdict().label(),
+        detail,
+        sides.referenceLabel(),
+        sides.referenceVersion(),
+        sides.currentLabel(),
+        sides.currentVersion(),
+        f.comparison().referenceCount(),
+        f.comparison().currentCount(),
+        mode(),
+        now);
+  }
+
+  private String mode() {
+    return context.config().mode().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Replaces the run date's rows of the compared datasets in one commit. */
+  void write() {
+    String path = context.pathOf(table);
+    Dataset<Row> frame = context.spark().createDataFrame(rows, SCHEMA);
+    if (DeltaTable.isDeltaTable(context.spark(), path)) {
+      List<String> quoted = new ArrayList<>();
+      datasets.forEach(d -> quoted.add("'" + d.replace("'", "''") + "'"));
+      context
+          .output(table)
+          .replaceWhere(
+              "run_date = DATE'"
+                  + context.runDate()
+                  + "' AND dataset IN ("
+                  + String.join(", ", quoted)
+                  + ")")
+          .execute(frame);
+    } else {
+      context.output(table).append().execute(frame);
+    }
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("rows", rows.size());
+    context.metric("drift.table_rows", rows.size());
+  }
+
+  static boolean isStatistic(String name) {
+    for (DriftStatistic s : DriftStatistic.values()) {
+      if (s.label().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,154 @@
+package io.mljobs.jobs.drift;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mljobs.common.config.ConfigRequest;
+import io.mljobs.common.job.JobInvocation;
+import io.mljobs.common.job.JobRegistry;
+import io.mljobs.common.job.JobRunner;
+import io.mljobs.common.testing.SharedSpark;
+import io.mljobs.jobs.demo.GenerateDemoDataJob;
+import io.mljobs.jobs.ingest.IngestFilesJob;
+import io.mljobs.jobs.quality.CheckQualityJob;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * detect-drift with the shipped demo config (conf/pipelines/demo/drift.conf) on demo data that
+ * drifts from 2026-11-05: drift on amount and merchant_category on that date, none the day before,
+ * and never on the untouched entry_mode; --fail-on-drift exits 4; a re-run replaces the date's
+ * rows.
+ */
+@ExtendWith(SharedSpark.class)
+class DetectDriftJobTest {
+  private static final LocalDate LAST = LocalDate.of(2026, 11, 7);
+  private static final LocalDate DRIFT_FROM = LocalDate.of(2026, 11, 5);
+  @TempDir Path tmp;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String job, LocalDate date, String runId, String... sets) {
+    out.reset();
+    err.reset();
+    Path root =
+        Path.of(System.getProperty("mljobs.project.root", "..")).toAbsolutePath().normalize();
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("mljobs.warehouse", tmp.resolve("warehouse").toString());
+    overrides.put("mljobs.demo-data", tmp.resolve("data").toString());
+    overrides.put("mljobs.jobs.generate-demo-data.days", "7");
+    overrides.put("mljobs.jobs.generate-demo-data.rows-per-day", "600");
+    for (String set : sets) {
+      overrides.put(set.substring(0, set.indexOf('=')), set.substring(set.indexOf('=') + 1));
+    }
+    ConfigRequest config =
+        new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
+    return new JobRunner(
+            JobRegistry.of(
+                new GenerateDemoDataJob(),
+                new IngestFilesJob(),
+                new CheckQualityJob(),
+                new DetectDriftJob()),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8))
+        .run(new JobInvocation(job, config, date, runId, false));
+  }
+
+  private Set<String> driftedFeatures(SparkSession spark, LocalDate date) {
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT DISTINCT feature FROM delta.`"
+                    + tmp.resolve("warehouse/quality/drift")
+                    + "` WHERE run_date = DATE'"
+                    + date
+                    + "' AND feature_verdict = 'drift' AND feature <> '*'")
+            .collectAsList();
+    Set<String> names = new TreeSet<>();
+    rows.forEach(r -> names.add(r.getString(0)));
+    return names;
+  }
+
+  @Test
+  void driftIsFoundFromTheInjectedDateOnShiftedFeaturesOnly(SparkSession spark) throws Exception {
+    assertEquals(0, run("generate-demo-data", LAST, "gen"), err.toString());
+    assertEquals(0, run("ingest-files", LAST, "ingest"), err.toString());
+    assertEquals(0, run("check-quality", LAST, "quality"), err + "\n" + out);
+
+    for (LocalDate date : List.of(DRIFT_FROM.minusDays(1))) {
+      assertEquals(0, run("detect-drift", date, "drift-" + date), err + "\n" + out);
+      assertEquals(Set.of(), driftedFeatures(spark, date), date + "\n" + out);
+    }
+    for (LocalDate date : List.of(DRIFT_FROM)) {
+      assertEquals(
+          4,
+          run("detect-drift", date, "drift-" + date, "mljobs.jobs.detect-drift.fail-on-drift=true"),
+          err + "\n" + out);
+      Set<String> drifted = driftedFeatures(spark, date);
+      assertTrue(drifted.containsAll(Set.of("amount", "merchant_category")), date + " " + drifted);
+      assertTrue(!drifted.contains("entry_mode"), date + " " + drifted);
+    }
+    String newCategories =
+        spark
+            .sql(
+                "SELECT detail FROM delta.`"
+                    + tmp.resolve("warehouse/quality/drift")
+                    + "` WHERE run_date = DATE'"
+                    + DRIFT_FROM
+                    + "' AND feature = 'merchant_category' AND statistic = 'new_categories'")
+            .first()
+            .getString(0);
+    assertTrue(newCategories.contains("crypto"), newCategories);
+
+    // The report of the last run exists and holds one chart per compared feature.
+    Path report =
+        tmp.resolve(
+            "warehouse/_reports/detect-drift/" + DRIFT_FROM + "/drift-" + DRIFT_FROM + ".html");
+    String html = Files.readString(report);
+    assertEquals(5, html.split("<svg class=\"chart\"", -1).length - 1);
+    // check-quality ran for the ingest date only, so this date has no quality results to show.
+    assertTrue(html.contains("id=\"quality-none\""), "the quality section says there is none");
+
+    // A re-run of a date with another run id replaces that date's rows.
+    long before = count(spark, DRIFT_FROM);
+    assertEquals(0, run("detect-drift", DRIFT_FROM, "drift-again"), err.toString());
+    assertEquals(before, count(spark, DRIFT_FROM));
+    assertEquals(
+        Set.of("drift-again"),
+        new TreeSet<>(
+            spark
+                .sql(
+                    "SELECT DISTINCT run_id FROM delta.`"
+                        + tmp.resolve("warehouse/quality/drift")
+                        + "` WHERE run_date = DATE'"
+                        + DRIFT_FROM
+                        + "'")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList()));
+  }
+
+  private long count(SparkSession spark, LocalDate date) {
+    return spark
+        .sql(
+            "SELECT * FROM delta.`"
+                + tmp.resolve("warehouse/quality/drift")
+                + "` WHERE run_date = DATE'"
+                + date
+                + "'")
+        .count();
+  }
+}
