@@ -2,20 +2,24 @@
 """Summarises Spark event logs: how many Spark jobs, stages and tasks a run used, and how much it
 read from storage.
 
-    eventlog.py [--table-bytes N] EVENT_LOG_FILE...
+    eventlog.py [--table-bytes N] [--json | --row LABEL] EVENT_LOG_FILE...
 
-Prints one line per file: `<app name>: jobs=J stages=S tasks=T input_bytes=B [passes=P]`, where
-P = B / N is the number of full reads of the data the run made from storage (reads of Spark's
-cache are not storage reads, so a run that caches its input shows fewer passes than jobs).
-With --json, prints the same as one JSON object per line; with --row LABEL, one Markdown table
-row: LABEL, then one cell per file.
+Each log is named by what ran: the mljobs job whose name starts its Spark job descriptions
+("CHECK-QUALITY 2026-11-07 ...") or else the application name. Prints one line
+per log: `<name>: jobs=J stages=S tasks=T input_bytes=B [passes=P]`, where P = B / N is how many
+full reads of the data the run made from storage (reads of Spark's cache are not storage reads,
+so a run that caches its input shows fewer passes than jobs). --json prints the same as JSON
+lines; --row LABEL prints one Markdown table row: LABEL, then one cell per distinct name (the
+newest log of each, by file modification time), names sorted.
 """
 import argparse
 import json
+import os
+import re
 
 
 def summarise(path):
-    app, jobs, stages, tasks, input_bytes = "?", 0, 0, 0, 0
+    app, group, jobs, stages, tasks, input_bytes = "?", None, 0, 0, 0, 0
     with open(path) as f:
         for line in f:
             event = json.loads(line)
@@ -24,13 +28,20 @@ def summarise(path):
                 app = event.get("App Name", "?")
             elif kind == "SparkListenerJobStart":
                 jobs += 1
+                if group is None:
+                    # mljobs describes its jobs "<JOB-NAME> <run date> ..."; Delta's own jobs
+                    # keep that prefix.
+                    words = ((event.get("Properties") or {}).get("spark.job.description") or "").split()
+                    if words and re.fullmatch(r"[A-Z][A-Z-]+", words[0]):
+                        group = words[0].lower()
             elif kind == "SparkListenerStageCompleted":
                 stages += 1
             elif kind == "SparkListenerTaskEnd":
                 tasks += 1
                 metrics = event.get("Task Metrics") or {}
                 input_bytes += (metrics.get("Input Metrics") or {}).get("Bytes Read", 0)
-    return {"app": app, "jobs": jobs, "stages": stages, "tasks": tasks, "input_bytes": input_bytes}
+    name = group or app
+    return {"name": name, "jobs": jobs, "stages": stages, "tasks": tasks, "input_bytes": input_bytes}
 
 
 def main():
@@ -40,19 +51,23 @@ def main():
     p.add_argument("--row", help="print one Markdown row with this label")
     p.add_argument("logs", nargs="+")
     a = p.parse_args()
-    cells = []
-    for path in a.logs:
+    newest = {}
+    for path in sorted(a.logs, key=os.path.getmtime):
         s = summarise(path)
         if a.table_bytes:
             s["passes"] = round(s["input_bytes"] / a.table_bytes, 2)
-        cells.append(f"{s['jobs']} jobs, {s['stages']} stages" + (f", {s['passes']} passes" if a.table_bytes else ""))
+        newest[s["name"]] = s
         if a.row:
             continue
         if a.json:
             print(json.dumps(s))
         else:
-            print(f"{s['app']}: " + " ".join(f"{k}={v}" for k, v in s.items() if k != "app"))
+            print(f"{s['name']}: " + " ".join(f"{k}={v}" for k, v in s.items() if k != "name"))
     if a.row:
+        cells = [
+            f"{n}: {s['jobs']} jobs, {s['stages']} stages" + (f", {s['passes']} reads" if a.table_bytes else "")
+            for n, s in sorted(newest.items())
+        ]
         print(f"| {a.row} | " + " | ".join(cells) + " |")
 
 
