@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# scripts/bench/drift.sh [COLUMNS ...]   (default: 10 50 100)
+#
+# Drift benchmark: `detect-drift` in sketch mode and in exact mode on the demo POS transactions
+# (x10 demo scale, 7 days), widened to COLUMNS data columns (alternately numeric and categorical
+# generated columns), reference = 2026-11-01..03, current = 2026-11-07, every column compared
+# except transaction_id, customer_id, card_id and event_ts; against one plain full scan of the
+# whole table (io.mljobs.jobs.bench.PlainDeltaScan scan: every column of every row read into
+# Spark's noop sink), which covers both sides. Same spark-submit (local[2], 2g driver).
+# Uses the widened tables that scripts/bench/quality.sh prepares (run it first, same SCALE).
+# Every run writes Spark's event log; the Spark jobs, stages and full reads of the last run of each
+# command are printed (scripts/bench/eventlog.py) and kept in bench-output/drift-jobs.txt.
+# Environment: SCALE (default 10), REPEAT (default 3).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+. scripts/services/env.sh
+columns=("$@")
+[[ ${#columns[@]} -gt 0 ]] || columns=(10 50 100)
+out="$root/bench-output"
+jar="$root/jobs/target/mljobs-jobs.jar"
+scale="${SCALE:-10}"
+date=2026-11-07
+spark_submit="SPARK_LOCAL_IP=127.0.0.1 $MLJOBS_SPARK_HOME/bin/spark-submit --master 'local[2]' --driver-memory 2g --conf spark.driver.bindAddress=127.0.0.1 --driver-java-options '-Dlog4j2.configurationFile=file:$root/conf/log4j2.properties'"
+ds=mljobs.jobs.detect-drift.datasets.pos_transactions
+drift_args=(--set "$ds.table=bronze.pos_transactions" --set "$ds.columns=[]"
+  --set "$ds.exclude=[transaction_id, customer_id, card_id, event_ts]" --set mljobs.jobs.detect-drift.learned.statistics=[])
+
+rows_md=()
+jobs_md=()
+for n in "${columns[@]}"; do
+  wh="$out/quality-warehouse-x$scale-d7-c$n"
+  [[ -f "$wh/.ready" ]] || { echo "drift.sh: $wh is missing; run SCALE=$scale scripts/bench/quality.sh $n first" >&2; exit 2; }
+  table="$wh/bronze/pos_transactions"
+  bytes=$(du -sb "$table" | awk '{print $1}')
+  for mode in sketch exact; do
+    events="$out/drift-events-x$scale-c$n-$mode"
+    rm -rf "$events" && mkdir -p "$events"
+    log_args="--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://$events"
+    candidate="MLJOBS_SPARK_SUBMIT_ARGS='$log_args' MLJOBS_WAREHOUSE='$wh' scripts/mljobs detect-drift --config conf/pipelines/demo --run-date $date --set mljobs.jobs.detect-drift.mode=$mode ${drift_args[*]@Q}"
+    baseline="${spark_submit} $log_args --class io.mljobs.jobs.bench.PlainDeltaScan '$jar' scan '$table'"
+    rows_md+=("$(python3 scripts/bench/bench.py --name "drift x$scale, $n columns, $mode" --repeat "${REPEAT:-3}" \
+      --bytes "$bytes" --results "$out/results.jsonl" --log "$out/bench.log" \
+      --reset "rm -rf '$wh/quality/drift' '$wh/_reports'" --candidate "$candidate" --baseline "$baseline" \
+      | tee /dev/stderr | grep '^|')")
+    python3 scripts/bench/eventlog.py --json --table-bytes "$bytes" "$events"/* >>"$out/drift-jobs.txt"
+    jobs_md+=("$(python3 scripts/bench/eventlog.py --row "$n, $mode" --table-bytes "$bytes" "$events"/*)")
+  done
+done
+echo
+echo "| benchmark | detect-drift s, median (min-max) | plain full scan s | ratio | rows/s | MB/s | peak RSS MiB (mljobs / plain) |"
+echo "|---|---|---|---|---|---|---|"
+printf '%s\n' "${rows_md[@]}"
+echo
+echo "| data columns, mode | Spark jobs, stages and full reads from storage of the last run of each | |"
+echo "|---|---|---|"
+printf '%s\n' "${jobs_md[@]}"
