@@ -15,7 +15,7 @@ scales=("$@")
 [[ ${#scales[@]} -gt 0 ]] || scales=(1 10 30)
 out="$root/bench-output"
 mkdir -p "$out"
-./mvnw -q -B -DskipTests -Dspotless.check.skip=true install
+[[ -f jobs/target/mljobs-jobs.jar ]] || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl jobs -am
 [[ -x "$MLJOBS_SPARK_HOME/bin/spark-submit" ]] || scripts/services/spark-cluster install
 schema="transaction_id STRING, event_ts TIMESTAMP, customer_id STRING, card_id STRING, merchant_id STRING, merchant_category STRING, amount DECIMAL(12,2), currency STRING, channel STRING, country STRING, entry_mode STRING"
 
