@@ -3,9 +3,10 @@
 #
 # Runs every mljobs test on a fresh machine: installs and starts the local services the service
 # tests need (PostgreSQL, Kafka, a Spark standalone cluster, a Snowflake-protocol server; see
-# scripts/services/), runs unit tests (*Test, surefire) and service tests (*IT, failsafe) with
-# `./mvnw verify` (which also checks formatting and the enforcer rules), and stops the services
-# it started. Services that were already running are left running.
+# scripts/services/), installs the headless Chromium the drift report's browser test runs, runs
+# unit tests (*Test, surefire) and service tests (*IT, failsafe) with `./mvnw verify` (which also
+# checks formatting and the enforcer rules), and stops the services it started. Services that were
+# already running are left running.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -30,5 +31,8 @@ for service in "${services[@]}"; do
     started+=("$service")
   fi
 done
+
+# Not a daemon: only installed (DriftReportBrowserIT fails without it).
+scripts/services/chromium install >/dev/null
 
 ./mvnw -B -ntp verify "$@"

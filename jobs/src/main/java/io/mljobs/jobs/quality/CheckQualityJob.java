@@ -53,7 +53,11 @@ import org.apache.spark.storage.StorageLevel;
 public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
   static final String NAME = "check-quality";
 
-  static final StructType RESULTS_SCHEMA =
+  /**
+   * Schema of {@code quality.check_results}: one row per check per dataset per run. detect-drift's
+   * report reads the run date's rows of the latest run ({@code checked_at}) of each dataset.
+   */
+  public static final StructType RESULTS_SCHEMA =
       StructType.fromDDL(
           "dataset STRING, run_date DATE, run_id STRING, check STRING, type STRING,"
               + " severity STRING, status STRING, metric DOUBLE, message STRING, table STRING,"

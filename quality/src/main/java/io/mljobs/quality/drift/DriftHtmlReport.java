@@ -12,6 +12,24 @@ import java.util.Locale;
  * results.
  */
 public final class DriftHtmlReport {
+  /**
+   * First script of the page: records uncaught errors (script errors, resources that fail to load),
+   * unhandled promise rejections and {@code console.error} calls in {@code window.__reportErrors},
+   * mirrored into the body's {@code data-errors} attribute (one message per line), so a headless
+   * browser's DOM dump shows whether the page ran cleanly.
+   */
+  static final String ERROR_HOOK =
+      "<script>(function(){var errs=window.__reportErrors=[];"
+          + "function rec(m){errs.push(String(m));"
+          + "if(document.body){document.body.setAttribute('data-errors',errs.join('\\n'));}}"
+          + "window.addEventListener('error',function(e){rec(e.message||('cannot load '+"
+          + "((e.target&&(e.target.src||e.target.href))||'a resource')));},true);"
+          + "window.addEventListener('unhandledrejection',function(e){"
+          + "rec('unhandled rejection: '+e.reason);});"
+          + "var ce=console.error;console.error=function(){"
+          + "rec(Array.prototype.map.call(arguments,String).join(' '));"
+          + "return ce.apply(console,arguments);};})();</script>";
+
   private DriftHtmlReport() {}
 
   /**
@@ -44,6 +62,7 @@ public final class DriftHtmlReport {
       List<QualityCheck> quality) {
     StringBuilder h = new StringBuilder(16_384);
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append(ERROR_HOOK)
         .append("<title>")
         .append(esc(title))
         .append("</title><style>")
@@ -135,9 +154,10 @@ public final class DriftHtmlReport {
       }
       h.append("</table>\n");
     }
-    // Marks the page as rendered, with the number of charts, for the browser test.
+    // Marks the page as rendered, with the number of charts and the errors so far.
     h.append("<script>document.body.setAttribute('data-charts',")
         .append("String(document.querySelectorAll('svg.chart').length));")
+        .append("document.body.setAttribute('data-errors',window.__reportErrors.join('\\n'));")
         .append("document.body.setAttribute('data-ready','yes');</script>\n</body></html>\n");
     return h.toString();
   }
@@ -205,6 +225,17 @@ public final class DriftHtmlReport {
         .append("\" height=\"")
         .append(height)
         .append("\" role=\"img\">");
+    // Share scale: 0 at the axis, the largest share at the top of the highest bar.
+    h.append(
+            String.format(
+                Locale.ROOT,
+                "<line x1=\"38\" y1=\"%d\" x2=\"%d\" y2=\"%d\"",
+                base - 150,
+                width - 10,
+                base - 150))
+        .append(" stroke=\"#ddd\" stroke-dasharray=\"3 3\"/>")
+        .append(axisLabel(base - 150, String.format(Locale.ROOT, "%.1f%%", max * 100)))
+        .append(axisLabel(base, "0%"));
     for (int i = 0; i < n; i++) {
       int x = 40 + i * slot;
       double r = chart.reference()[i] / max * 150;
@@ -230,6 +261,14 @@ public final class DriftHtmlReport {
         .append("\" y2=\"")
         .append(base)
         .append("\" stroke=\"#333\"/></svg>\n");
+  }
+
+  private static String axisLabel(int y, String text) {
+    return "<text x=\"34\" y=\""
+        + (y + 3)
+        + "\" font-size=\"9\" text-anchor=\"end\" fill=\"#555\">"
+        + text
+        + "</text>";
   }
 
   private static void bar(
