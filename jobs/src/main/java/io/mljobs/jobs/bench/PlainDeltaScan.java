@@ -20,8 +20,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * {@code count} prints each Delta table's row count (Delta answers it from the log's statistics,
  * without reading the data). {@code scan} is the benchmarks' baseline: one full scan of each table,
- * every column of every row read and decoded (written to Spark's {@code noop} sink). {@code
- * widen} adds N generated columns ({@code x_<i>}: alternately a random double and a low-cardinality
+ * every column of every row read and decoded (written to Spark's {@code noop} sink). {@code widen}
+ * adds N generated columns ({@code x_<i>}: alternately a random double and a low-cardinality
  * string) to the table in place, so profiles and checks have more columns to work on.
  */
 public final class PlainDeltaScan {

@@ -53,8 +53,7 @@ final class KafkaValueDecoder {
     return SchemaConformer.conform(decodeJson(messages, schema), schema, CORRUPT)
         .withColumn(
             SchemaConformer.RAW,
-            when(
-                col(SchemaConformer.REASON).isNotNull(), coalesce(col(VALUE_TEXT), lit(""))))
+            when(col(SchemaConformer.REASON).isNotNull(), coalesce(col(VALUE_TEXT), lit(""))))
         .drop(VALUE_TEXT);
   }
 
