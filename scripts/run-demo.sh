@@ -7,7 +7,9 @@
 #   3. runs the pipeline's stages for RUN_DATE (default 2026-11-07, the last demo day),
 #   4. prints where the tables and run manifests are.
 # Stages today: generate-demo-data (if absent) -> ingest-files (bronze + quarantine)
-#   -> check-quality (Deequ gate; promotes to silver; exit code 3 stops the pipeline).
+#   -> check-quality (Deequ gate; promotes to silver; exit code 3 stops the pipeline)
+#   -> maintain-tables (silver: properties, OPTIMIZE, VACUUM) -> versions (print)
+#   -> publish-snowflake (only when MLJOBS_SNOWFLAKE_URL is set).
 # Re-running is safe: each stage is idempotent per run date.
 # Environment: MLJOBS_WAREHOUSE (default demo-output/warehouse), MLJOBS_DEMO_DATA (default
 # demo-output/data).
@@ -48,6 +50,19 @@ if [[ $gate -eq 3 ]]; then
   exit 3
 elif [[ $gate -ne 0 ]]; then
   exit "$gate"
+fi
+
+# Publishing, Delta side: table properties, OPTIMIZE and VACUUM of the silver tables, then the
+# versions of the day's silver table (each with the run id that made it; read any of them back
+# with time travel). Snowflake only when one is configured (e.g. the local stand-in).
+stage maintain-tables
+echo "== versions of silver.pos_transactions"
+scripts/mljobs versions silver.pos_transactions --config conf/pipelines/demo --env local --limit 5
+if [[ -n "${MLJOBS_SNOWFLAKE_URL:-}" ]]; then
+  stage publish-snowflake
+else
+  echo "== publish-snowflake skipped (set MLJOBS_SNOWFLAKE_URL, _USER and _PASSWORD to publish;"
+  echo "   locally: scripts/services/snowflake start && . scripts/services/env.sh)"
 fi
 
 echo

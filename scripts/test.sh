@@ -31,4 +31,7 @@ for service in "${services[@]}"; do
   fi
 done
 
+# The independent Delta reader (delta-rs) DeltaRsReaderIT compares Spark's reads with.
+scripts/tools/deltalake install
+
 ./mvnw -B -ntp verify "$@"

@@ -55,6 +55,11 @@ public final class JdbcStagingWriter implements StagingWriter {
   @Override
   public void write(Dataset<Row> rows, SnowflakeTable staging) {
     int batch = effectiveBatchSize(batchSize, rows.columns().length);
+    // The options hold the credential; Spark masks options whose names match this in plans and
+    // the UI (its default covers url only; password is masked by spark.redaction.regex).
+    rows.sparkSession()
+        .conf()
+        .set("spark.sql.redaction.options.regex", "(?i)url|password|private_key");
     bindable(rows)
         .write()
         .format("jdbc")

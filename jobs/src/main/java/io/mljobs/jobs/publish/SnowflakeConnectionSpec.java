@@ -88,6 +88,8 @@ public record SnowflakeConnectionSpec(
     }
     String source =
         password.isPresent() ? s.secretSource("password") : s.secretSource("private-key");
+    // A broken key fails now, as config, rather than later as a refused login.
+    key.ifPresent(k -> base64Der(k, s.fullKey("private-key-file")));
     return new SnowflakeConnectionSpec(
         url,
         s.string("user"),
@@ -144,18 +146,25 @@ public record SnowflakeConnectionSpec(
 
   /** The base64 DER body of a PEM key: what the driver's private_key_base64 takes. */
   static String base64Der(Secret pem) {
+    return base64Der(pem, "private-key-file");
+  }
+
+  private static String base64Der(Secret pem, String key) {
     String body =
         pem.reveal()
             .replaceAll("-----(BEGIN|END) [A-Z ]*PRIVATE KEY-----", "")
             .replaceAll("\\s", "");
-    // Validate now, so a broken key fails as config rather than as a refused login.
     try {
       Base64.getDecoder().decode(body.getBytes(StandardCharsets.US_ASCII));
     } catch (IllegalArgumentException e) {
       throw new ConfigError(
-          "private-key",
-          "The Snowflake private key is not a PEM-encoded PKCS#8 key. Export it with"
-              + " 'openssl pkcs8 -topk8 -nocrypt' and point private-key-file at it.");
+          key,
+          "The Snowflake private key ("
+              + key
+              + ") is not a PEM-encoded PKCS#8 key. Export it with 'openssl pkcs8 -topk8 -nocrypt'"
+              + " and point "
+              + key
+              + " at it.");
     }
     return body;
   }

@@ -126,6 +126,43 @@ class PublishSnowflakeConfigTest {
   }
 
   @Test
+  void keyPairCredentialsComeFromAFileAndTravelAsBase64Der(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    String body =
+        java.util.Base64.getEncoder().encodeToString("not-a-real-key-but-base64".getBytes());
+    java.nio.file.Path pem =
+        java.nio.file.Files.writeString(
+            tmp.resolve("sf.p8"),
+            "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
+    String text =
+        "mljobs.jobs.publish-snowflake { connection { url = \"jdbc:snowflake://a.snowflakecomputing.com/\","
+            + " user = u, database = d, private-key-file = \""
+            + pem
+            + "\" }, publications.p { source = \"silver.s\", target = T } }";
+    PublishSnowflakeConfig c =
+        PublishSnowflakeConfig.from(
+            Settings.of(ConfigFactory.parseString(text).resolve()).section("mljobs"),
+            "publish-snowflake");
+    Map<String, String> options = c.connection().driverOptions();
+    assertEquals(body, options.get("private_key_base64"));
+    assertFalse(options.containsKey("password"));
+    assertTrue(
+        c.connection().credentialSource().contains(pem.toString()),
+        c.connection().credentialSource());
+
+    java.nio.file.Files.writeString(
+        pem, "-----BEGIN PRIVATE KEY-----\n%%%not base64%%%\n-----END PRIVATE KEY-----");
+    ConfigError e =
+        assertThrows(
+            ConfigError.class,
+            () ->
+                PublishSnowflakeConfig.from(
+                    Settings.of(ConfigFactory.parseString(text).resolve()).section("mljobs"),
+                    "publish-snowflake"));
+    assertTrue(e.getMessage().contains("openssl pkcs8 -topk8 -nocrypt"), e.getMessage());
+  }
+
+  @Test
   void aNonSnowflakeUrlIsRejected() {
     ConfigError e =
         assertThrows(
