@@ -8,7 +8,9 @@
 #   4. prints where the tables and run manifests are.
 # Stages today: generate-demo-data (if absent) -> ingest-files (bronze + quarantine)
 #   -> check-quality (Deequ gate; promotes to silver; exit code 3 stops the pipeline)
-#   -> detect-drift (each demo day against the first three; quality.drift + an HTML report).
+#   -> detect-drift (each demo day against the first three; quality.drift + an HTML report)
+#   -> maintain-tables (silver: properties, OPTIMIZE, VACUUM) -> versions (print)
+#   -> publish-snowflake (only when MLJOBS_SNOWFLAKE_URL is set).
 # Re-running is safe: each stage is idempotent per run date.
 # Environment: MLJOBS_WAREHOUSE (default demo-output/warehouse), MLJOBS_DEMO_DATA (default
 # demo-output/data).
@@ -57,6 +59,18 @@ for day in 2026-11-04 2026-11-05 "$run_date"; do
   echo "== stage: detect-drift ($day)"
   scripts/mljobs detect-drift --config conf/pipelines/demo --env local --run-date "$day"
 done
+# Publishing, Delta side: table properties, OPTIMIZE and VACUUM of the silver tables, then the
+# versions of the day's silver table (each with the run id that made it; read any of them back
+# with time travel). Snowflake only when one is configured (e.g. the local stand-in).
+stage maintain-tables
+echo "== versions of silver.pos_transactions"
+scripts/mljobs versions silver.pos_transactions --config conf/pipelines/demo --env local --limit 5
+if [[ -n "${MLJOBS_SNOWFLAKE_URL:-}" ]]; then
+  stage publish-snowflake
+else
+  echo "== publish-snowflake skipped (set MLJOBS_SNOWFLAKE_URL, _USER and _PASSWORD to publish;"
+  echo "   locally: scripts/services/snowflake start && . scripts/services/env.sh)"
+fi
 
 echo
 echo "== done in $(($(date +%s) - started)) s"

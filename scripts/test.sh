@@ -34,5 +34,7 @@ done
 
 # Not a daemon: only installed (DriftReportBrowserIT fails without it).
 scripts/services/chromium install >/dev/null
+# The independent Delta reader (delta-rs) DeltaRsReaderIT compares Spark's reads with.
+scripts/tools/deltalake install
 
 ./mvnw -B -ntp verify "$@"

@@ -9,6 +9,7 @@ import io.mljobs.common.manifest.BuildInfo;
 import io.mljobs.jobs.cli.DescribeConfigCommand;
 import io.mljobs.jobs.cli.JobCommand;
 import io.mljobs.jobs.cli.ListCommand;
+import io.mljobs.jobs.cli.VersionsCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.addSubcommand(new CommandLine(new ListCommand(registry, out)));
     cli.addSubcommand(new CommandLine(new DescribeConfigCommand(out, err)));
+    cli.addSubcommand(new CommandLine(new VersionsCommand(out, err)));
     for (SparkJob<?> job : registry.all()) {
       cli.addSubcommand(job.name(), JobCommand.commandLine(job, runner));
     }

@@ -13,6 +13,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import scala.Option;
 
 /**
@@ -63,6 +65,7 @@ public final class DeltaOutput {
   private long txnVersion;
   private Map<String, Object> userMetadata = Map.of();
   private boolean mergeSchema;
+  private TablePolicy policy;
   private Consumer<DeltaWriteResult> onCommit = r -> {};
 
   private DeltaOutput(String path) {
@@ -81,6 +84,7 @@ public final class DeltaOutput {
     copy.txnVersion = txnVersion;
     copy.userMetadata = userMetadata;
     copy.mergeSchema = mergeSchema;
+    copy.policy = policy;
     copy.onCommit = onCommit;
     return copy;
   }
@@ -164,6 +168,18 @@ public final class DeltaOutput {
     return next;
   }
 
+  /**
+   * Applies a table policy: a new table is created with the policy's properties (retention, change
+   * data feed; no extra commit), and the rows' schema is checked against an existing table's by
+   * {@link SchemaPolicy} (new columns added when the policy is additive, breaking changes rejected
+   * naming the columns).
+   */
+  public DeltaOutput policy(TablePolicy tablePolicy) {
+    DeltaOutput next = copy();
+    next.policy = Objects.requireNonNull(tablePolicy, "tablePolicy");
+    return next;
+  }
+
   /** Called with the result of every execute (skipped ones too); used to fill the manifest. */
   public DeltaOutput onCommit(Consumer<DeltaWriteResult> listener) {
     DeltaOutput next = copy();
@@ -178,15 +194,52 @@ public final class DeltaOutput {
     DeltaWriteResult result;
     if (exists && alreadyCommitted(spark)) {
       result = skipped(spark);
-    } else if (mode == Mode.MERGE && exists) {
-      merge(spark, data);
-      result = committed(spark);
     } else {
-      write(data, exists);
+      DeltaOutput effective = withPolicy(spark, data, exists);
+      if (mode == Mode.MERGE && exists) {
+        effective.merge(spark, data);
+      } else {
+        effective.write(data, exists);
+      }
       result = committed(spark);
     }
     onCommit.accept(result);
     return result;
+  }
+
+  /** This output with mergeSchema turned on when the policy allows the rows' new columns. */
+  private DeltaOutput withPolicy(SparkSession spark, Dataset<Row> data, boolean exists) {
+    if (policy == null || !exists) {
+      return this;
+    }
+    StructType existing = DeltaTable.forPath(spark, path).toDF().schema();
+    // Appends and merges fill missing columns with nulls; only a full overwrite drops them.
+    StructType incoming = data.schema();
+    if (mode != Mode.OVERWRITE) {
+      for (StructField f : existing.fields()) {
+        if (!java.util.Arrays.asList(incoming.fieldNames()).contains(f.name())) {
+          incoming = incoming.add(f);
+        }
+      }
+    }
+    List<String> added = SchemaPolicy.check(name, existing, incoming, policy.schemaEvolution());
+    return added.isEmpty() || mergeSchema ? this : mergeSchema();
+  }
+
+  /** Session settings that make a table created by this command carry the policy's properties. */
+  private Map<String, String> creationProperties(boolean exists) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    if (policy != null && !exists) {
+      policy
+          .properties()
+          .forEach(
+              (k, v) ->
+                  conf.put(
+                      "spark.databricks.delta.properties.defaults."
+                          + k.substring("delta.".length()),
+                      v));
+    }
+    return conf;
   }
 
   private boolean alreadyCommitted(SparkSession spark) {
@@ -216,7 +269,27 @@ public final class DeltaOutput {
     if (mergeSchema) {
       writer = writer.option("mergeSchema", "true");
     }
-    writer.option("userMetadata", metadataJson()).save(path);
+    var finalWriter = writer.option("userMetadata", metadataJson());
+    withSessionConf(data.sparkSession(), creationProperties(exists), () -> finalWriter.save(path));
+  }
+
+  /** Runs {@code work} with {@code conf} set on the session, restoring the earlier values. */
+  private static void withSessionConf(SparkSession spark, Map<String, String> conf, Runnable work) {
+    Map<String, String> previous = new LinkedHashMap<>();
+    conf.keySet().forEach(k -> previous.put(k, spark.conf().get(k, null)));
+    try {
+      conf.forEach((k, v) -> spark.conf().set(k, v));
+      work.run();
+    } finally {
+      previous.forEach(
+          (k, v) -> {
+            if (v == null) {
+              spark.conf().unset(k);
+            } else {
+              spark.conf().set(k, v);
+            }
+          });
+    }
   }
 
   private void merge(SparkSession spark, Dataset<Row> data) {

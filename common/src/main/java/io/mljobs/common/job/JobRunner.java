@@ -88,8 +88,10 @@ public final class JobRunner {
     Set<String> otherSections = new HashSet<>(loaded.referenceKeys());
     otherSections.removeAll(RuntimeSettings.ownKeys());
     RuntimeSettings runtime = RuntimeSettings.from(mljobs, otherSections);
-    // Sections of other jobs are not read by this one; accept them when they name a job.
-    mljobs.sectionOrEmpty("jobs").declare(registry.names());
+    // Sections of other jobs are not read by this one; accept them when they name a job of this
+    // registry or of this installation (a pipeline's config holds sections for all its jobs, and
+    // a runner built with fewer jobs, e.g. in a test, must still accept them).
+    mljobs.sectionOrEmpty("jobs").declare(registry.names()).declare(JobRegistry.discover().names());
     C config = job.configure(mljobs);
     mljobs.rejectUnknownKeys();
     checkWritable(runtime.warehouse());

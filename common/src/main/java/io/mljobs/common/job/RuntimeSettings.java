@@ -1,6 +1,7 @@
 package io.mljobs.common.job;
 
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.delta.TablePolicies;
 import io.mljobs.common.spark.SparkSettings;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.common.table.Warehouse;
@@ -15,13 +16,16 @@ import java.util.Set;
  * @param spark the session profile
  * @param runsTable the Delta table that gets one row per run
  * @param manifestDir the folder under the warehouse for manifest JSON files
+ * @param tables Delta table policies ({@code mljobs.delta}: retention, change data feed, schema
+ *     evolution)
  */
 public record RuntimeSettings(
     String pipeline,
     Warehouse warehouse,
     SparkSettings spark,
     TableRef runsTable,
-    String manifestDir) {
+    String manifestDir,
+    TablePolicies tables) {
 
   /**
    * Reads the shared keys and checks that every other top-level key is a known section ({@code
@@ -35,13 +39,14 @@ public record RuntimeSettings(
             new Warehouse(mljobs.string("warehouse")),
             SparkSettings.from(mljobs.section("spark")),
             TableRef.parse(runs.string("table"), runs.fullKey("table")),
-            runs.string("manifest-dir"));
+            runs.string("manifest-dir"),
+            TablePolicies.from(mljobs));
     mljobs.declare(otherSections);
     return settings;
   }
 
   /** The top-level keys this record reads. */
   public static Set<String> ownKeys() {
-    return Set.of("pipeline", "warehouse", "spark", "runs");
+    return Set.of("pipeline", "warehouse", "spark", "runs", "delta");
   }
 }
