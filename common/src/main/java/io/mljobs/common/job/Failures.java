@@ -1,6 +1,11 @@
 package io.mljobs.common.job;
 
 import io.mljobs.common.config.Redactor;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,5 +30,30 @@ public final class Failures {
     String message =
         root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return Redactor.scrub(message.lines().findFirst().orElse(""));
+  }
+
+  /**
+   * Why a server could not be reached, from the network exception in {@code error}'s cause chain
+   * ("connection refused", "unknown host", "no route to host", "no answer within 10s"), or null
+   * when the chain has none (the server answered, or a driver wrapped the cause in text only).
+   */
+  public static String networkReason(Throwable error, Duration connectTimeout) {
+    List<Throwable> seen = new ArrayList<>();
+    for (Throwable t = error; t != null && !seen.contains(t); t = t.getCause()) {
+      seen.add(t);
+      if (t instanceof ConnectException) {
+        return "connection refused";
+      }
+      if (t instanceof UnknownHostException) {
+        return "unknown host";
+      }
+      if (t instanceof NoRouteToHostException) {
+        return "no route to host";
+      }
+      if (t instanceof SocketTimeoutException) {
+        return "no answer within " + connectTimeout.toSeconds() + "s";
+      }
+    }
+    return null;
   }
 }

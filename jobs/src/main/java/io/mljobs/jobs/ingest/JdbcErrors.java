@@ -1,13 +1,10 @@
 package io.mljobs.jobs.ingest;
 
 import io.mljobs.common.config.Redactor;
+import io.mljobs.common.job.Failures;
 import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.source.JdbcSourceSpec;
 import io.mljobs.common.source.JdbcUrl;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Locale;
 
@@ -124,19 +121,9 @@ final class JdbcErrors {
 
   /** Why the server could not be reached, or null when it answered. */
   private static String unreachableReason(SQLException error, JdbcSourceSpec spec) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConnectException) {
-        return "connection refused";
-      }
-      if (t instanceof UnknownHostException) {
-        return "unknown host";
-      }
-      if (t instanceof NoRouteToHostException) {
-        return "no route to host";
-      }
-      if (t instanceof SocketTimeoutException) {
-        return "no answer within " + spec.connectTimeout().toSeconds() + "s";
-      }
+    String network = Failures.networkReason(error, spec.connectTimeout());
+    if (network != null) {
+      return network;
     }
     String state = error.getSQLState();
     if (state != null && state.startsWith("08")) {

@@ -1,11 +1,8 @@
 package io.mljobs.jobs.publish;
 
 import io.mljobs.common.config.Redactor;
+import io.mljobs.common.job.Failures;
 import io.mljobs.common.job.JobFailure;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Locale;
 
@@ -88,19 +85,9 @@ final class SnowflakeErrors {
   }
 
   private static String unreachableReason(SQLException error, SnowflakeConnectionSpec spec) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConnectException) {
-        return "connection refused";
-      }
-      if (t instanceof UnknownHostException) {
-        return "unknown host";
-      }
-      if (t instanceof NoRouteToHostException) {
-        return "no route to host";
-      }
-      if (t instanceof SocketTimeoutException) {
-        return "no answer within " + spec.connectTimeout().toSeconds() + "s";
-      }
+    String network = Failures.networkReason(error, spec.connectTimeout());
+    if (network != null) {
+      return network;
     }
     String text = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
     if (text.contains("connection refused")) {
