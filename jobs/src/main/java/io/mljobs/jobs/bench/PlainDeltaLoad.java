@@ -20,17 +20,7 @@ public final class PlainDeltaLoad {
       System.err.println("usage: PlainDeltaLoad OUTPUT_PATH DDL_SCHEMA FORMAT:FOLDER:GLOB ...");
       System.exit(2);
     }
-    SparkSession spark =
-        SparkSession.builder()
-            .appName("plain-delta-load")
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config(
-                "spark.sql.catalog.spark_catalog",
-                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.databricks.delta.snapshotPartitions", "2")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate();
+    SparkSession spark = BenchSessions.create("plain-delta-load");
     for (int i = 2; i < args.length; i++) {
       String[] source = args[i].split(":", 3);
       spark

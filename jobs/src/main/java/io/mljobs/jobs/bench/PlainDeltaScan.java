@@ -33,17 +33,7 @@ public final class PlainDeltaScan {
           "usage: PlainDeltaScan count TABLE_PATH... | scan TABLE_PATH... | widen TABLE_PATH N");
       System.exit(2);
     }
-    SparkSession spark =
-        SparkSession.builder()
-            .appName("plain-delta-" + args[0])
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config(
-                "spark.sql.catalog.spark_catalog",
-                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.databricks.delta.snapshotPartitions", "2")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate();
+    SparkSession spark = BenchSessions.create("plain-delta-" + args[0]);
     Dataset<Row> table = spark.read().format("delta").load(args[1]);
     if (args[0].equals("scan")) {
       for (int i = 1; i < args.length; i++) {

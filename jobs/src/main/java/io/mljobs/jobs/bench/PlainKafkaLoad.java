@@ -30,17 +30,7 @@ public final class PlainKafkaLoad {
           "usage: PlainKafkaLoad OUTPUT_PATH DDL_SCHEMA BOOTSTRAP TOPIC [MIN_PARTITIONS]");
       System.exit(2);
     }
-    SparkSession spark =
-        SparkSession.builder()
-            .appName("plain-kafka-load")
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config(
-                "spark.sql.catalog.spark_catalog",
-                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.databricks.delta.snapshotPartitions", "2")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate();
+    SparkSession spark = BenchSessions.create("plain-kafka-load");
     long started = System.nanoTime();
     var reader =
         spark

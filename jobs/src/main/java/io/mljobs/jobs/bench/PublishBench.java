@@ -33,17 +33,7 @@ public final class PublishBench {
   private PublishBench() {}
 
   public static void main(String[] args) throws Exception {
-    SparkSession spark =
-        SparkSession.builder()
-            .appName("publish-bench-" + args[0])
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config(
-                "spark.sql.catalog.spark_catalog",
-                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.databricks.delta.snapshotPartitions", "2")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate();
+    SparkSession spark = BenchSessions.create("publish-bench-" + args[0]);
     switch (args[0]) {
       case "source" -> source(spark, args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]));
       case "plain-jdbc" -> plainJdbc(spark, args[1], args[2], args[3], args[4], Path.of(args[5]));
