@@ -56,4 +56,19 @@ public final class Failures {
     }
     return null;
   }
+
+  /**
+   * The innermost cause of {@code type} in {@code error}'s cause chain (itself included), or null.
+   */
+  public static <T extends Throwable> T innermost(Throwable error, Class<T> type) {
+    T found = null;
+    List<Throwable> seen = new ArrayList<>();
+    for (Throwable t = error; t != null && !seen.contains(t); t = t.getCause()) {
+      seen.add(t);
+      if (type.isInstance(t)) {
+        found = type.cast(t);
+      }
+    }
+    return found;
+  }
 }

@@ -12,6 +12,7 @@ import io.mljobs.common.config.Redactor;
 import io.mljobs.common.config.Settings;
 import io.mljobs.common.delta.DeltaOutput;
 import io.mljobs.common.delta.DeltaWriteResult;
+import io.mljobs.common.job.Failures;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.job.JobResult;
@@ -160,7 +161,7 @@ public final class IngestJdbcJob implements SparkJob<IngestJdbcConfig> {
     } catch (JobFailure e) {
       throw e;
     } catch (RuntimeException e) {
-      SQLException sql = JdbcErrors.sqlCause(e);
+      SQLException sql = Failures.innermost(e, SQLException.class);
       if (sql != null) {
         throw JdbcErrors.failure(spec, sql);
       }

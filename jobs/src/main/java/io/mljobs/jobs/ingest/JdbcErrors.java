@@ -16,17 +16,6 @@ import java.util.Locale;
 final class JdbcErrors {
   private JdbcErrors() {}
 
-  /** The innermost {@link SQLException} in {@code error}'s causes, or null. */
-  static SQLException sqlCause(Throwable error) {
-    SQLException found = null;
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLException sql) {
-        found = sql;
-      }
-    }
-    return found;
-  }
-
   /** A {@link JobFailure} for {@code error}, raised while talking to {@code spec}'s database. */
   static JobFailure failure(JdbcSourceSpec spec, SQLException error) {
     return new JobFailure(Redactor.scrub(message(spec, error)), error);

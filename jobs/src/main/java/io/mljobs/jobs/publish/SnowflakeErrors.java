@@ -21,17 +21,6 @@ final class SnowflakeErrors {
 
   private SnowflakeErrors() {}
 
-  /** The innermost {@link SQLException} in {@code error}'s causes, or null. */
-  static SQLException sqlCause(Throwable error) {
-    SQLException found = null;
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLException sql) {
-        found = sql;
-      }
-    }
-    return found;
-  }
-
   /** A {@link JobFailure} for {@code error}, raised while {@code doing} (e.g. "logging in"). */
   static JobFailure failure(SnowflakeConnectionSpec spec, String doing, SQLException error) {
     return new JobFailure(Redactor.scrub(message(spec, doing, error)), error);

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.mljobs.common.delta.TableVersion;
 import io.mljobs.common.delta.TableVersions;
+import io.mljobs.common.job.Failures;
 import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.job.RunIdentity;
 import java.nio.charset.StandardCharsets;
@@ -281,7 +282,7 @@ final class SnowflakePublisher {
       if (e instanceof JobFailure) {
         throw e;
       }
-      SQLException sql = SnowflakeErrors.sqlCause(e);
+      SQLException sql = Failures.innermost(e, SQLException.class);
       if (sql != null) {
         throw SnowflakeErrors.failure(spec, doing, sql);
       }

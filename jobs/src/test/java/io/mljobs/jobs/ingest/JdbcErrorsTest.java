@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mljobs.common.job.Failures;
 import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.source.JdbcSourceSpec;
 import java.net.ConnectException;
@@ -89,7 +90,7 @@ class JdbcErrorsTest {
   void theSqlCauseIsFoundInsideSparksWrapping() {
     SQLException sql = new SQLException("boom", "08006");
     RuntimeException wrapped = new RuntimeException("job aborted", new IllegalStateException(sql));
-    assertSame(sql, JdbcErrors.sqlCause(wrapped));
-    assertEquals(null, JdbcErrors.sqlCause(new RuntimeException("no sql")));
+    assertSame(sql, Failures.innermost(wrapped, SQLException.class));
+    assertEquals(null, Failures.innermost(new RuntimeException("no sql"), SQLException.class));
   }
 }
