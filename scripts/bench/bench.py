@@ -62,14 +62,16 @@ def main():
         for kind in order:
             run_once(a.reset, a.log)
             command = a.candidate if kind == "candidate" else a.baseline
-            probe = f"{sys.executable} -c 'import resource,subprocess,sys; subprocess.call([\"bash\",\"-c\",sys.argv[1]]); print(\"PEAK_KB\", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' {json.dumps(command)}"
+            # The probe exits with the command's status: a failed run must stop the benchmark, not be
+            # timed as if it had done the work.
+            probe = f"{sys.executable} -c 'import resource,subprocess,sys; rc = subprocess.call([\"bash\",\"-c\",sys.argv[1]]); print(\"PEAK_KB\", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(rc)' {json.dumps(command)}"
             start = time.monotonic()
             out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True)
             elapsed = time.monotonic() - start
             with open(a.log, "a") as log:
                 log.write(out.stdout + out.stderr)
             if out.returncode != 0 or "PEAK_KB" not in out.stdout:
-                sys.exit(f"{kind} failed (log: {a.log})")
+                sys.exit(f"{kind} failed with exit {out.returncode} (log: {a.log})")
             peak_kb = int(out.stdout.rsplit("PEAK_KB", 1)[1].split()[0])
             peaks[kind] = max(peaks[kind], peak_kb)
             times[kind].append(elapsed)

@@ -42,6 +42,11 @@ public final class DatasetProfiler {
               + " completeness DOUBLE, approx_distinct BIGINT, min DOUBLE, max DOUBLE, mean DOUBLE,"
               + " stddev DOUBLE, quantiles ARRAY<DOUBLE>, histogram STRING, rows BIGINT");
 
+  /** Rows the percentiles are estimated from; a larger partition is sampled down to about this. */
+  static final long QUANTILE_SAMPLE_ROWS = 100_000;
+
+  private static final long QUANTILE_SAMPLE_SEED = 42;
+
   private final int threshold;
 
   private DatasetProfiler(int threshold) {
@@ -99,7 +104,7 @@ public final class DatasetProfiler {
     }
     List<String> order = List.of(data.columns());
     columns.sort(Comparator.comparingInt(c -> order.indexOf(c.column())));
-    withPercentiles(data, columns);
+    withPercentiles(data, profiles.numRecords(), columns);
     return new Profile(profiles.numRecords(), columns);
   }
 
@@ -170,9 +175,10 @@ public final class DatasetProfiler {
 
   /**
    * Deequ leaves {@code approxPercentiles} empty unless asked for them, so percentiles 1..100 of
-   * the numeric columns come from one Spark {@code approxQuantile} pass (relative error 0.01).
+   * the numeric columns come from one Spark {@code approxQuantile} pass (relative error 0.01) over
+   * at most about {@link #QUANTILE_SAMPLE_ROWS} rows.
    */
-  private static void withPercentiles(Dataset<Row> data, List<ColumnProfile> columns) {
+  private static void withPercentiles(Dataset<Row> data, long rows, List<ColumnProfile> columns) {
     List<String> numeric = new ArrayList<>();
     for (ColumnProfile c : columns) {
       if (c.quantiles().isEmpty()
@@ -191,6 +197,12 @@ public final class DatasetProfiler {
     Dataset<Row> cast = data;
     for (String column : numeric) {
       cast = cast.withColumn(column, functions.col(QualityChecks.quote(column)).cast("double"));
+    }
+    // A uniform sample of about QUANTILE_SAMPLE_ROWS rows estimates percentiles to about 0.3% of
+    // rank, finer than the 1% relative error asked of approxQuantile, at a fraction of its cost on
+    // a large partition (it inserts every value of every numeric column into its summaries).
+    if (rows > QUANTILE_SAMPLE_ROWS) {
+      cast = cast.sample(false, (double) QUANTILE_SAMPLE_ROWS / rows, QUANTILE_SAMPLE_SEED);
     }
     double[][] quantiles =
         cast.stat().approxQuantile(numeric.toArray(new String[0]), probabilities, 0.01);

@@ -138,6 +138,37 @@ public final class QualityChecks {
   // ---- validation -----------------------------------------------------------------------
 
   /**
+   * The columns of {@code data} that the checks read (named columns and those a SQL predicate
+   * refers to), in {@code data}'s order: select only these before {@link #run} so a wide table is
+   * not read or cached whole to check a few columns. Validates the checks first ({@link
+   * #validate}).
+   */
+  public List<String> readColumns(Dataset<Row> data) {
+    validate(data);
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    for (CheckSpec check : dataset.checks()) {
+      check.columns().forEach(c -> wanted.add(c.toLowerCase(Locale.ROOT)));
+      if (check instanceof CheckSpec.Sql sql) {
+        for (org.apache.spark.sql.catalyst.expressions.Attribute a :
+            DeequInterop.javaList(
+                data.select(functions.expr(sql.predicate()))
+                    .queryExecution()
+                    .analyzed()
+                    .references()
+                    .toSeq())) {
+          wanted.add(a.name().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    List<String> columns =
+        Arrays.stream(data.columns())
+            .filter(c -> wanted.contains(c.toLowerCase(Locale.ROOT)))
+            .toList();
+    // Row-count-only check sets still need one column to count rows over.
+    return columns.isEmpty() ? List.of(data.columns()[0]) : columns;
+  }
+
+  /**
    * Fails with a {@link ConfigError} when a check names a column that is not in {@code schema}, a
    * column of the wrong type, or a SQL predicate that does not analyse; before Deequ runs, so users
    * see one clear line instead of a Spark analysis stack trace.

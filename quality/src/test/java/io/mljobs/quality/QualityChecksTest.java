@@ -152,6 +152,24 @@ class QualityChecksTest {
   }
 
   @Test
+  void readColumnsAreTheCheckedOnesSoAWideTableIsNotReadWhole(SparkSession spark) {
+    Dataset<Row> wide =
+        defective(spark)
+            .withColumn("unchecked_1", org.apache.spark.sql.functions.lit(1))
+            .withColumn("unchecked_2", org.apache.spark.sql.functions.lit("x"));
+    // Every column a check names, plus credit_limit, which only the SQL predicate reads.
+    assertEquals(
+        List.of("transaction_id", "amount", "currency", "merchant_id", "event_ts", "credit_limit"),
+        checks(spark, spec("fail")).readColumns(wide));
+    DatasetSpec countOnly =
+        DatasetSpecsTest.parse(
+                "t { table = \"bronze.t\", checks = [ { type = row-count, min = 1 } ] }")
+            .get("t");
+    assertEquals(
+        List.of("transaction_id"), QualityChecks.of(countOnly).readColumns(wide), "one to count");
+  }
+
+  @Test
   void checkResultsMatchTheGoldenFile(SparkSession spark) throws Exception {
     QualityReport report = checks(spark, spec("fail")).run(defective(spark));
     String actual = render(report);

@@ -167,6 +167,13 @@ public final class Settings {
     return has(key) && !isNull(key) ? read(key, "true or false", Config::getBoolean) : defaultValue;
   }
 
+  /** A size in bytes, written as a number or with a unit such as {@code 8 MiB}. */
+  public long bytes(String key, long defaultValue) {
+    return has(key) && !isNull(key)
+        ? read(key, "a size such as 8 MiB", Config::getBytes)
+        : defaultValue;
+  }
+
   public Duration duration(String key, Duration defaultValue) {
     return has(key) && !isNull(key)
         ? read(key, "a duration such as 30s or 5m", Config::getDuration)

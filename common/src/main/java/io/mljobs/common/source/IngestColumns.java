@@ -14,6 +14,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The bookkeeping columns every ingest adds, and the split of conformed rows into bronze and
@@ -45,6 +46,10 @@ public final class IngestColumns {
   public static final List<String> KAFKA_POSITION =
       List.of(KAFKA_TOPIC, KAFKA_PARTITION, KAFKA_OFFSET, KAFKA_TIMESTAMP, KAFKA_KEY);
 
+  /** The schema of {@link #rejectColumns}. */
+  public static final StructType REJECT_SCHEMA =
+      StructType.fromDDL("raw_record STRING, reason STRING, rule STRING, source_position STRING");
+
   private IngestColumns() {}
 
   /** Rows that passed, with the declared columns, run columns and {@code positionColumns}. */
@@ -72,16 +77,40 @@ public final class IngestColumns {
   /** Rejected rows with the raw record, every reason, and where they came from. */
   public static Dataset<Row> quarantine(
       Dataset<Row> conformed, String source, Column position, RunIdentity run) {
-    return conformed
-        .filter(col(SchemaConformer.REASON).isNotNull())
-        .select(
-            lit(source).as("source"),
-            col(SchemaConformer.RAW).as("raw_record"),
-            col(SchemaConformer.REASON).as("reason"),
-            col(SchemaConformer.RULE).as("rule"),
-            position.cast("string").as("source_position"),
-            lit(run.runId()).as(RUN_ID),
-            lit(Date.valueOf(run.runDate())).as(RUN_DATE),
-            current_timestamp().as(INGESTED_AT));
+    return quarantineOf(
+        conformed
+            .filter(col(SchemaConformer.REASON).isNotNull())
+            .select(rejectColumns(position).toArray(Column[]::new)),
+        source,
+        run);
+  }
+
+  /**
+   * What a rejected conformed row contributes to its quarantine row, in order: {@code raw_record},
+   * {@code reason}, {@code rule}, {@code source_position} (all strings; see {@link
+   * #REJECT_SCHEMA}).
+   */
+  public static List<Column> rejectColumns(Column position) {
+    return List.of(
+        col(SchemaConformer.RAW).as("raw_record"),
+        col(SchemaConformer.REASON).as("reason"),
+        col(SchemaConformer.RULE).as("rule"),
+        position.cast("string").as("source_position"));
+  }
+
+  /**
+   * Quarantine rows from rejects already projected to {@link #rejectColumns} (e.g. rejects a batch
+   * writer collected while writing bronze): adds the source and the run columns.
+   */
+  public static Dataset<Row> quarantineOf(Dataset<Row> rejects, String source, RunIdentity run) {
+    return rejects.select(
+        lit(source).as("source"),
+        col("raw_record"),
+        col("reason"),
+        col("rule"),
+        col("source_position"),
+        lit(run.runId()).as(RUN_ID),
+        lit(Date.valueOf(run.runDate())).as(RUN_DATE),
+        current_timestamp().as(INGESTED_AT));
   }
 }

@@ -1,9 +1,11 @@
 package io.mljobs.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import io.mljobs.common.config.Settings;
 import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.schema.DeclaredSchema;
@@ -13,12 +15,11 @@ import io.mljobs.common.table.TableRef;
 import java.io.Serializable;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -70,16 +71,44 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     }
   }
 
+  /** Config key (in an ingest job's section) of the reject text a batch keeps in memory. */
+  static final String REJECTS_IN_MEMORY_KEY = "rejects-in-memory";
+
+  /**
+   * Default of {@link #REJECTS_IN_MEMORY_KEY}: the demo's rejects are a few hundred characters
+   * each, so tens of thousands of rejects per batch stay on the one-pass path.
+   */
+  static final long DEFAULT_REJECTS_IN_MEMORY = 8L << 20;
+
   private final transient JobContext<?> context;
   private final transient Landing landing;
   private final Conform conform;
   private final transient SourceTally tally;
+  private final long rejectsInMemory;
 
-  IngestBatchWriter(JobContext<?> context, Landing landing, Conform conform, SourceTally tally) {
+  /**
+   * @param rejectsInMemory the most reject text (raw records and reasons, in characters) a batch
+   *     keeps in driver memory to write the quarantine without reading the batch again
+   */
+  IngestBatchWriter(
+      JobContext<?> context,
+      Landing landing,
+      Conform conform,
+      SourceTally tally,
+      long rejectsInMemory) {
     this.context = context;
     this.landing = landing;
     this.conform = conform;
     this.tally = tally;
+    this.rejectsInMemory = rejectsInMemory;
+  }
+
+  /**
+   * Reads {@link #REJECTS_IN_MEMORY_KEY} from an ingest job's config section (0 = always read the
+   * batch again for its rejects; a negative size is a config error).
+   */
+  static long rejectsInMemory(Settings jobSection) {
+    return jobSection.bytes(REJECTS_IN_MEMORY_KEY, DEFAULT_REJECTS_IN_MEMORY);
   }
 
   @Override
@@ -88,25 +117,79 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     // The query id changes when a checkpoint is new, so a reset checkpoint never collides with
     // the transaction ids of an older one.
     String appId = "mljobs/" + landing.job() + "/" + landing.source() + "/" + queryId;
+    if (!writeBronzeInOnePass(batch, appId, batchId)) {
+      writeFromCache(batch, appId, batchId);
+    }
+  }
+
+  /**
+   * The usual path: one pass over the batch writes bronze and, through its row filter, counts rows
+   * per position and collects the rejects ({@link BatchTally}); the quarantine is then written from
+   * those rejects (read again from the batch only when there were too many to keep in memory).
+   *
+   * @return false when bronze already held this batch (a replay after a crash between the two
+   *     commits), so nothing was written or counted
+   */
+  private boolean writeBronzeInOnePass(Dataset<Row> batch, String appId, long batchId) {
+    SparkSession spark = batch.sparkSession();
+    Dataset<Row> conformed = conform.apply(batch);
+    BatchTally counts = BatchTally.registered(spark, rejectsInMemory);
+    Dataset<Row> passed =
+        conformed.filter(
+            counts.passedFilter(
+                positionKey(), IngestColumns.rejectColumns(landing.quarantinePosition())));
+    DeltaWriteResult loaded =
+        context
+            .output(landing.bronze())
+            .append()
+            .partitionBy(landing.partitionBy().toArray(String[]::new))
+            .idempotent(appId, batchId)
+            .execute(
+                IngestColumns.bronze(
+                    passed, landing.schema(), context.run(), landing.positionColumns()));
+    if (loaded.skipped()) {
+      return false;
+    }
+    Long quarantined = 0L;
+    if (counts.rejects() > 0) {
+      Dataset<Row> rejects =
+          counts.allRejectsKept()
+              ? spark.createDataFrame(counts.keptRejects(), IngestColumns.REJECT_SCHEMA)
+              : conform
+                  .apply(batch)
+                  .filter(col(SchemaConformer.REASON).isNotNull())
+                  .select(
+                      IngestColumns.rejectColumns(landing.quarantinePosition())
+                          .toArray(Column[]::new));
+      quarantined =
+          context
+              .output(landing.quarantine())
+              .append()
+              .idempotent(appId, batchId)
+              .execute(IngestColumns.quarantineOf(rejects, landing.source(), context.run()))
+              .rows();
+    }
+    tally.add(batchId, counts.rowsPerPosition(), loaded.rows(), quarantined, false);
+    return true;
+  }
+
+  /**
+   * The replay path, for a batch whose bronze commit survived a crash: the quarantine may still be
+   * missing. The batch is cached, counted per position, and both writes run idempotently (the one
+   * already committed is skipped).
+   */
+  private void writeFromCache(Dataset<Row> batch, String appId, long batchId) {
     Dataset<Row> conformed = conform.apply(batch).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      // One job over the batch fills the cache and counts rows and rejects per source position;
-      // the writes then read the cache, and an empty quarantine costs no job at all.
       TreeMap<String, Long> perPosition = new TreeMap<>();
       long rejects = 0;
-      Column[] keys = landing.tallyBy().stream().map(c -> col(c)).toArray(Column[]::new);
       for (Row row :
           conformed
-              .groupBy(keys)
+              .groupBy(positionKey().as("position"))
               .agg(count(lit(1)), count(col(SchemaConformer.REASON)))
               .collectAsList()) {
-        int width = keys.length;
-        String position =
-            IntStream.range(0, width)
-                .mapToObj(i -> String.valueOf(row.get(i)))
-                .collect(Collectors.joining("/"));
-        perPosition.put(position, row.getLong(width));
-        rejects += row.getLong(width + 1);
+        perPosition.put(row.getString(0), row.getLong(1));
+        rejects += row.getLong(2);
       }
       Long quarantined = 0L;
       if (rejects > 0) {
@@ -133,5 +216,11 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     } finally {
       conformed.unpersist();
     }
+  }
+
+  /** A tally position: the {@link Landing#tallyBy()} values joined with '/'. */
+  private Column positionKey() {
+    return concat_ws(
+        "/", landing.tallyBy().stream().map(c -> col(c).cast("string")).toArray(Column[]::new));
   }
 }

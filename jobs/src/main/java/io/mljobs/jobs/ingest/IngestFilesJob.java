@@ -7,13 +7,16 @@ import io.mljobs.common.job.Failures;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.job.JobResult;
+import io.mljobs.common.job.ParallelTasks;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.schema.DeclaredSchema;
 import io.mljobs.common.schema.SchemaConformer;
 import io.mljobs.common.source.FileSourceSpec;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -57,18 +60,44 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
 
   @Override
   public JobResult run(JobContext<IngestFilesConfig> context) throws Exception {
+    List<FileSourceSpec> sources = context.config().sources();
+    // Sources are independent: loading several at once overlaps one source's driver-side
+    // bookkeeping (query start, checkpoint and Delta log writes) with another's Spark jobs.
+    List<SourceTally> tallies = sources.stream().map(s -> SourceTally.perFile()).toList();
+    List<Callable<SourceTally>> tasks = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      FileSourceSpec source = sources.get(i);
+      SourceTally tally = tallies.get(i);
+      tasks.add(
+          () -> context.timed("ingest " + source.name(), () -> ingest(context, source, tally)));
+    }
+    List<ParallelTasks.Outcome<SourceTally>> outcomes =
+        ParallelTasks.runAll(NAME, context.config().parallelSources(), tasks);
+    // Inputs in the configured order, failed sources included (what they got to before failing).
+    for (int i = 0; i < sources.size(); i++) {
+      FileSourceSpec source = sources.get(i);
+      context.input(
+          new InputRecord(
+              source.name(),
+              "files",
+              source.path(),
+              null,
+              tallies.get(i).details(checkpoint(context, source))));
+    }
     long loaded = 0;
     long quarantined = 0;
     int files = 0;
-    for (FileSourceSpec source : context.config().sources()) {
-      SourceTally tally = context.timed("ingest " + source.name(), () -> ingest(context, source));
+    for (int i = 0; i < sources.size(); i++) {
+      SourceTally tally = tallies.get(i);
+      String name = sources.get(i).name();
       loaded += tally.loaded();
       quarantined += tally.quarantined();
       files += tally.positions();
-      context.metric("rows_loaded." + source.name(), tally.loaded());
-      context.metric("rows_quarantined." + source.name(), tally.quarantined());
-      context.metric("files." + source.name(), tally.positions());
+      context.metric("rows_loaded." + name, tally.loaded());
+      context.metric("rows_quarantined." + name, tally.quarantined());
+      context.metric("files." + name, tally.positions());
     }
+    ParallelTasks.valuesOrFirstFailure(outcomes);
     return JobResult.ok(
             files + " new file(s), " + loaded + " row(s) loaded, " + quarantined + " quarantined")
         .withMetric("files", files)
@@ -76,18 +105,21 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
         .withMetric("rows_quarantined", quarantined);
   }
 
-  private SourceTally ingest(JobContext<IngestFilesConfig> context, FileSourceSpec source) {
+  private static String checkpoint(JobContext<?> context, FileSourceSpec source) {
+    return context.warehouse().resolve("_checkpoints/" + NAME + "/" + source.name());
+  }
+
+  private SourceTally ingest(
+      JobContext<IngestFilesConfig> context, FileSourceSpec source, SourceTally tally) {
     SparkSession spark = context.spark();
     requireFolder(spark, source);
-    String checkpoint = context.warehouse().resolve("_checkpoints/" + NAME + "/" + source.name());
-    SourceTally tally = SourceTally.perFile();
     StreamingQuery query;
     try {
       query =
           read(spark, source)
               .writeStream()
               .queryName(NAME + "-" + source.name())
-              .option("checkpointLocation", checkpoint)
+              .option("checkpointLocation", checkpoint(context, source))
               .trigger(Trigger.AvailableNow())
               .foreachBatch(writer(context, source, tally))
               .start();
@@ -105,15 +137,12 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
     } catch (TimeoutException e) {
       throw new JobFailure(
           "The stream for source '" + source.name() + "' did not start: " + e.getMessage(), e);
-    } finally {
-      context.input(
-          new InputRecord(source.name(), "files", source.path(), null, tally.details(checkpoint)));
     }
     return tally;
   }
 
   private static IngestBatchWriter writer(
-      JobContext<?> context, FileSourceSpec source, SourceTally tally) {
+      JobContext<IngestFilesConfig> context, FileSourceSpec source, SourceTally tally) {
     IngestBatchWriter.Landing landing =
         new IngestBatchWriter.Landing(
             NAME,
@@ -128,7 +157,11 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
     DeclaredSchema schema = source.schema();
     String corrupt = source.isText() ? CORRUPT : null;
     return new IngestBatchWriter(
-        context, landing, batch -> SchemaConformer.conform(batch, schema, corrupt), tally);
+        context,
+        landing,
+        batch -> SchemaConformer.conform(batch, schema, corrupt),
+        tally,
+        context.config().rejectsInMemory());
   }
 
   static Dataset<Row> read(SparkSession spark, FileSourceSpec source) {

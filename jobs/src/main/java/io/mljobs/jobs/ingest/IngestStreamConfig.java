@@ -16,15 +16,17 @@ import java.util.function.UnaryOperator;
  *   sources = [transactions_stream]   # default: every source with type = kafka
  *   trigger = available-now           # or continuous
  *   interval = 30s                    # micro-batch interval of continuous mode
+ *   rejects-in-memory = 8 MiB         # reject text a batch keeps for its quarantine write
  * }
  * </pre>
  *
  * @param sources the Kafka sources to ingest
  * @param trigger how the queries run
  * @param interval time between micro-batch starts in {@link Trigger#CONTINUOUS} mode
+ * @param rejectsInMemory see {@link IngestBatchWriter}
  */
 public record IngestStreamConfig(
-    List<KafkaSourceSpec> sources, Trigger trigger, Duration interval) {
+    List<KafkaSourceSpec> sources, Trigger trigger, Duration interval, long rejectsInMemory) {
   /** Default of {@code interval}. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
 
@@ -68,6 +70,6 @@ public record IngestStreamConfig(
               + interval
               + ".");
     }
-    return new IngestStreamConfig(specs, trigger, interval);
+    return new IngestStreamConfig(specs, trigger, interval, IngestBatchWriter.rejectsInMemory(own));
   }
 }

@@ -176,7 +176,8 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
                       context,
                       landing,
                       batch -> KafkaValueDecoder.conform(batch, source.schema()),
-                      tally))
+                      tally,
+                      context.config().rejectsInMemory()))
               .start();
       return new Running(source, broker, query, progress, tally, checkpoint);
     } catch (TimeoutException | RuntimeException e) {

@@ -126,22 +126,29 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
             dataset.name(),
             context.config().quality().metricsRetention(),
             () -> context.output(metricsTable));
-    Dataset<Row> rows = data.persist(StorageLevel.MEMORY_AND_DISK());
+    QualityChecks checks =
+        QualityChecks.of(dataset)
+            .runDate(context.runDate())
+            .describedAs(label)
+            .referenceTables(ref -> reference(context, ref))
+            .saveMetricsTo(
+                metrics,
+                Map.of("run_id", context.runId(), "table_version", String.valueOf(version)));
+    // Only the columns the checks read are cached for Deequ's scans; promotion reads the whole
+    // partition once more, in the pass that writes silver.
+    Dataset<Row> checked =
+        data.select(
+                checks.readColumns(data).stream()
+                    .map(c -> col("`" + c + "`"))
+                    .toArray(Column[]::new))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      QualityReport report =
-          QualityChecks.of(dataset)
-              .runDate(context.runDate())
-              .describedAs(label)
-              .referenceTables(ref -> reference(context, ref))
-              .saveMetricsTo(
-                  metrics,
-                  Map.of("run_id", context.runId(), "table_version", String.valueOf(version)))
-              .run(rows);
+      QualityReport report = checks.run(checked);
       System.out.print(report.toText());
       writeResults(context, dataset, report, version);
       record(context, dataset, report);
       if (report.gatePassed() && context.config().promote()) {
-        promote(context, dataset, rows);
+        promote(context, dataset, data);
       } else if (!report.gatePassed()) {
         System.out.println(
             "  -> gate FAILED: nothing of "
@@ -154,7 +161,7 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
       }
       return report;
     } finally {
-      rows.unpersist();
+      checked.unpersist();
     }
   }
 
@@ -210,6 +217,21 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
   }
 
   private static void promote(
+      JobContext<CheckQualityConfig> context, DatasetSpec dataset, Dataset<Row> data) {
+    // Quarantine routing reads the partition up to three times (reject check, quarantine write,
+    // silver write): cache it for those; a plain promotion reads it once, in the silver write.
+    boolean routing = dataset.rowLevel() == RowLevelMode.QUARANTINE;
+    Dataset<Row> rows = routing ? data.persist(StorageLevel.MEMORY_AND_DISK()) : data;
+    try {
+      promoteRows(context, dataset, rows);
+    } finally {
+      if (routing) {
+        rows.unpersist();
+      }
+    }
+  }
+
+  private static void promoteRows(
       JobContext<CheckQualityConfig> context, DatasetSpec dataset, Dataset<Row> rows) {
     Dataset<Row> passed = rows;
     if (dataset.rowLevel() == RowLevelMode.QUARANTINE) {

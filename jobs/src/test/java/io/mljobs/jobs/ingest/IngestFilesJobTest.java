@@ -131,6 +131,75 @@ class IngestFilesJobTest {
         out.toString().contains("1 new file(s), 1 row(s) loaded, 6 quarantined"), out.toString());
   }
 
+  private static final String MIXED_CSV =
+      HEADER
+          + "a1,2026-11-01T10:00:00Z,10.50,pos\n"
+          + "a2,2026-11-01T11:00:00Z,not-a-number,pos\n"
+          + "a3,2026-11-01T12:00:00Z,3.00,web\n"
+          + "a4,yesterday,4.00,pos\n";
+
+  /** What a run of MIXED_CSV must leave: two rows in bronze, two in quarantine, once each. */
+  private void assertMixedCsvLandedOnce(SparkSession spark) {
+    assertEquals(
+        List.of("a1", "a3"),
+        table(spark, "bronze.payments_csv")
+            .orderBy("id")
+            .select("id")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList());
+    List<Row> rejected =
+        table(spark, "quarantine.payments_csv").orderBy("raw_record").collectAsList();
+    List<String> raw = rejected.stream().map(r -> r.<String>getAs("raw_record")).toList();
+    assertEquals(2, raw.size(), raw.toString());
+    assertTrue(raw.get(0).contains("\"not-a-number\""), raw.toString());
+    assertTrue(raw.get(1).contains("\"yesterday\""), raw.toString());
+    assertTrue(
+        rejected.stream().allMatch(r -> r.<String>getAs("source_position").endsWith("day1.csv")),
+        "each reject names its file");
+  }
+
+  @Test
+  void rejectsBeyondTheInMemoryBoundAreReadAgainAndStillLandOnce(SparkSession spark)
+      throws Exception {
+    file("csv/day1.csv", MIXED_CSV);
+    // 0 bytes: no reject fits in memory, so the quarantine comes from a second read of the batch.
+    assertEquals(
+        0,
+        ingest("2026-11-01", CSV_ONLY, "mljobs.jobs.ingest-files.rejects-in-memory=0"),
+        err.toString());
+    assertMixedCsvLandedOnce(spark);
+    assertTrue(
+        out.toString().contains("1 new file(s), 2 row(s) loaded, 2 quarantined"), out.toString());
+  }
+
+  @Test
+  void aBatchReplayedAfterItsBronzeCommitWritesOnlyTheMissingQuarantine(SparkSession spark)
+      throws Exception {
+    file("csv/day1.csv", MIXED_CSV);
+    assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
+    // A crash after the bronze commit and before the quarantine's: the quarantine is missing and
+    // the stream's checkpoint has not marked batch 0 done, so the next run replays it.
+    Path checkpoint = warehouse.resolve("_checkpoints/ingest-files/payments_csv");
+    Files.delete(checkpoint.resolve("commits/0"));
+    Files.deleteIfExists(checkpoint.resolve("commits/.0.crc"));
+    deleteTree(warehouse.resolve("quarantine/payments_csv"));
+
+    assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
+    assertMixedCsvLandedOnce(spark);
+    assertEquals(
+        1L,
+        table(spark, "bronze.payments_csv").select("_run_id").distinct().count(),
+        "bronze was not written again");
+  }
+
+  private static void deleteTree(Path root) throws Exception {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
   @Test
   void laterRunsTakeOnlyNewFilesAndEveryRowLandsOnce(SparkSession spark) throws Exception {
     file(

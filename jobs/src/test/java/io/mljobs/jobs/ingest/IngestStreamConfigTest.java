@@ -73,6 +73,16 @@ class IngestStreamConfigTest {
   }
 
   @Test
+  void rejectsInMemoryIsASizeWithADefault() {
+    assertEquals(IngestBatchWriter.DEFAULT_REJECTS_IN_MEMORY, parse("").rejectsInMemory());
+    assertEquals(64L << 20, parse("rejects-in-memory = 64 MiB").rejectsInMemory());
+    ConfigError bad = assertThrows(ConfigError.class, () -> parse("rejects-in-memory = lots"));
+    assertEquals("mljobs.jobs.ingest-stream.rejects-in-memory", bad.key());
+    ConfigError negative = assertThrows(ConfigError.class, () -> parse("rejects-in-memory = -1"));
+    assertEquals("mljobs.jobs.ingest-stream.rejects-in-memory", negative.key());
+  }
+
+  @Test
   void badJobSettingsNameTheKey() {
     ConfigError trigger = assertThrows(ConfigError.class, () -> parse("trigger = continous"));
     assertEquals("mljobs.jobs.ingest-stream.trigger", trigger.key());

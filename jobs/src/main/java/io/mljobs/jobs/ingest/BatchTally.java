@@ -1,0 +1,176 @@
+package io.mljobs.jobs.ingest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.util.AccumulatorV2;
+
+/**
+ * What an ingest batch counts while it writes bronze, so that one pass over the batch does the
+ * write, the tally and the quarantine: rows per source position, the number of rejected rows, and
+ * the rejected rows themselves (their {@link io.mljobs.common.source.IngestColumns#REJECT_SCHEMA}
+ * fields) up to a memory bound. When more rejects than that arrive, {@link #allRejectsKept()} is
+ * false and the writer reads the batch a second time for the quarantine instead.
+ *
+ * <p>An accumulator fed by the bronze write's row filter ({@link #passedFilter}): the write is a
+ * Spark action, so each task's additions count exactly once, retried tasks included. ({@code
+ * Dataset.observe} with a typed aggregate would be the declarative way, but Spark 3.5 cannot send
+ * such an aggregate's state back from tasks.)
+ */
+final class BatchTally extends AccumulatorV2<String[], BatchTally> {
+  private static final long serialVersionUID = 1L;
+
+  private final long maxKeptChars;
+  private final HashMap<String, Long> rowsPerPosition = new HashMap<>();
+  private final ArrayList<String[]> kept = new ArrayList<>();
+  private long rejects;
+  private long keptChars;
+  private boolean overflowed;
+
+  /**
+   * @param maxKeptChars the most characters of reject text (raw record + reason) kept in memory;
+   *     bounds what tasks send to the driver
+   */
+  BatchTally(long maxKeptChars) {
+    this.maxKeptChars = maxKeptChars;
+  }
+
+  /**
+   * A new tally registered with Spark, ready for {@link #passedFilter}. Unnamed on purpose: Spark
+   * shows named accumulators' values in its UI and event log, and the kept rejects are data.
+   */
+  static BatchTally registered(SparkSession spark, long maxKeptChars) {
+    BatchTally tally = new BatchTally(maxKeptChars);
+    spark.sparkContext().register(tally);
+    return tally;
+  }
+
+  /**
+   * A filter condition, true for rows that passed: it feeds this tally with each row's position key
+   * and its four reject columns (null reason = passed).
+   */
+  Column passedFilter(Column position, List<Column> rejectColumns) {
+    BatchTally tally = this;
+    UDF5<String, String, String, String, String, Boolean> record =
+        (pos, raw, reason, rule, sourcePosition) -> {
+          tally.add(new String[] {pos, raw, reason, rule, sourcePosition});
+          return reason == null;
+        };
+    // Non-deterministic: Spark must call it exactly once per row, where it stands.
+    UserDefinedFunction udf = functions.udf(record, DataTypes.BooleanType).asNondeterministic();
+    List<Column> inputs = new ArrayList<>();
+    inputs.add(position);
+    inputs.addAll(rejectColumns);
+    return udf.apply(inputs.toArray(Column[]::new));
+  }
+
+  /** Rows (passed and rejected) per position key. */
+  Map<String, Long> rowsPerPosition() {
+    return new TreeMap<>(rowsPerPosition);
+  }
+
+  long rejects() {
+    return rejects;
+  }
+
+  /** True when every reject is in {@link #keptRejects()}. */
+  boolean allRejectsKept() {
+    return !overflowed && kept.size() == rejects;
+  }
+
+  /** The kept rejects as rows of {@code IngestColumns.REJECT_SCHEMA}. */
+  List<Row> keptRejects() {
+    List<Row> rows = new ArrayList<>(kept.size());
+    for (String[] r : kept) {
+      rows.add(RowFactory.create((Object[]) r));
+    }
+    return rows;
+  }
+
+  @Override
+  public void add(String[] row) {
+    rowsPerPosition.merge(row[0] == null ? "null" : row[0], 1L, Long::sum);
+    if (row[2] != null) {
+      rejects++;
+      keep(new String[] {row[1], row[2], row[3], row[4]});
+    }
+  }
+
+  @Override
+  public void merge(AccumulatorV2<String[], BatchTally> other) {
+    BatchTally b = (BatchTally) other;
+    b.rowsPerPosition.forEach((k, v) -> rowsPerPosition.merge(k, v, Long::sum));
+    rejects += b.rejects;
+    if (b.overflowed) {
+      overflow();
+    }
+    for (String[] r : b.kept) {
+      keep(r);
+    }
+  }
+
+  private void keep(String[] reject) {
+    if (overflowed) {
+      return;
+    }
+    long chars = length(reject[0]) + length(reject[1]) + 64;
+    if (keptChars + chars > maxKeptChars) {
+      overflow();
+      return;
+    }
+    kept.add(reject);
+    keptChars += chars;
+  }
+
+  /** Past the bound nothing more is kept: the writer reads the batch again for its rejects. */
+  private void overflow() {
+    overflowed = true;
+    kept.clear();
+    keptChars = 0;
+  }
+
+  private static long length(String s) {
+    return s == null ? 0 : s.length();
+  }
+
+  @Override
+  public boolean isZero() {
+    return rowsPerPosition.isEmpty() && rejects == 0 && !overflowed;
+  }
+
+  @Override
+  public BatchTally copy() {
+    BatchTally copy = new BatchTally(maxKeptChars);
+    copy.merge(this);
+    return copy;
+  }
+
+  @Override
+  public void reset() {
+    rowsPerPosition.clear();
+    kept.clear();
+    rejects = 0;
+    keptChars = 0;
+    overflowed = false;
+  }
+
+  @Override
+  public BatchTally value() {
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return "BatchTally(positions=" + rowsPerPosition.size() + ", rejects=" + rejects + ")";
+  }
+}
