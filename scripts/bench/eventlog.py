@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """Summarises Spark event logs: how many Spark jobs, stages and tasks a run used, and how much it
-read from storage.
+read (from storage or Spark's cache).
 
     eventlog.py [--table-bytes N] [--json | --row LABEL] EVENT_LOG_FILE...
 
 Each log is named by what ran: the mljobs job whose name starts its Spark job descriptions
 ("CHECK-QUALITY 2026-11-07 ...") or else the application name. Prints one line
 per log: `<name>: jobs=J stages=S tasks=T input_bytes=B [passes=P]`, where P = B / N is how many
-full reads of the data the run made from storage (reads of Spark's cache are not storage reads,
-so a run that caches its input shows fewer passes than jobs). --json prints the same as JSON
-lines; --row LABEL prints one Markdown table row: LABEL, then one cell per distinct name (the
+full reads of the data the run made (Spark counts a task's reads of cached blocks as input
+bytes too, at their in-memory size, so P counts reads of Spark's cache as well as of storage).
+--json prints the same as JSON lines; --row LABEL prints one Markdown table row: LABEL, then one cell per distinct name (the
 newest log of each, by file modification time), names sorted.
 """
 import argparse

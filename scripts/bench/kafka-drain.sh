@@ -7,12 +7,14 @@
 # `ingest-stream --trigger available-now` through scripts/mljobs (spark-submit, local[2], 2g
 # driver), against a plain batch `spark.read.format("kafka")` + from_json + Delta append of the
 # same topic (io.mljobs.jobs.bench.PlainKafkaLoad), in the same run, alternating, through the
-# same spark-submit. Both read with minPartitions = MIN_PARTITIONS (default 4).
+# same spark-submit. Both read with minPartitions = MIN_PARTITIONS (default 6: Spark splits each of
+# the 3 topic partitions only when minPartitions rounds to 2+ ranges per partition, so 4 still
+# gives 3 tasks, and 3 tasks on 2 cores leave one core idle for a third of the drain).
 #
 # Reports per command the wall time (bench.py: Spark start-up included) and the drain time alone
 # (ingest-stream: the manifest's "ingest <source>" timing; baseline: its drain_ms line), as
 # messages/s. Results: bench-output/results.jsonl, bench-output/kafka-drain-*.txt.
-# Environment: REPEAT (default 3), MIN_PARTITIONS (default 4), plus scripts/services/env.sh's.
+# Environment: REPEAT (default 3), MIN_PARTITIONS (default 6), plus scripts/services/env.sh's.
 # Builds the job jar with `mvnw package` when it is missing (never `install`).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,7 +22,7 @@ cd "$root"
 . scripts/services/env.sh
 messages="${1:-1000000}"
 repeat="${REPEAT:-3}"
-min_partitions="${MIN_PARTITIONS:-4}"
+min_partitions="${MIN_PARTITIONS:-6}"
 out="$root/bench-output"
 mkdir -p "$out"
 jar="$root/jobs/target/mljobs-jobs.jar"

@@ -83,6 +83,11 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
     return rejects;
   }
 
+  /** Rows that passed: every row counted minus the rejects. */
+  long passed() {
+    return rowsPerPosition.values().stream().mapToLong(Long::longValue).sum() - rejects;
+  }
+
   /** True when every reject is in {@link #keptRejects()}. */
   boolean allRejectsKept() {
     return !overflowed && kept.size() == rejects;

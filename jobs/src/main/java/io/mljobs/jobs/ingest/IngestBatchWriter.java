@@ -23,11 +23,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Writes one micro-batch of any ingest source (files, Kafka): conform it, quarantine the rejects,
- * append the rest to bronze, and tally rows per source position (file, topic-partition). Both
- * writes are idempotent per (stream, batch id): after a crash, Structured Streaming replays the
- * same batch with the same id and the same input (files or offset range) from its checkpoint, and
- * Delta skips what is already committed, so every record lands exactly once.
+ * Writes one micro-batch of any ingest source (files, Kafka): conform it, append the passing rows
+ * to bronze, quarantine the rejects, and tally rows per source position (file, topic-partition),
+ * reading the batch once in the usual case ({@link BatchTally}). Both writes are idempotent per
+ * (stream, batch id): after a crash, Structured Streaming replays the same batch with the same id
+ * and the same input (files or offset range) from its checkpoint, and Delta skips what is already
+ * committed, so every record lands exactly once.
  */
 final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   private static final long serialVersionUID = 1L;
@@ -118,7 +119,7 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     // the transaction ids of an older one.
     String appId = "mljobs/" + landing.job() + "/" + landing.source() + "/" + queryId;
     if (!writeBronzeInOnePass(batch, appId, batchId)) {
-      writeFromCache(batch, appId, batchId);
+      writeFromCache(batch, appId, batchId, null);
     }
   }
 
@@ -138,36 +139,30 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         conformed.filter(
             counts.passedFilter(
                 positionKey(), IngestColumns.rejectColumns(landing.quarantinePosition())));
-    DeltaWriteResult loaded =
-        context
-            .output(landing.bronze())
-            .append()
-            .partitionBy(landing.partitionBy().toArray(String[]::new))
-            .idempotent(appId, batchId)
-            .execute(
-                IngestColumns.bronze(
-                    passed, landing.schema(), context.run(), landing.positionColumns()));
+    DeltaWriteResult loaded = writeBronze(passed, appId, batchId);
     if (loaded.skipped()) {
       return false;
     }
+    if (loaded.rows() != null && loaded.rows() != counts.passed()) {
+      // The tally disagrees with the commit (a stage ran twice, e.g. after a lost executor, and
+      // added its rows twice): count and quarantine from a second read instead.
+      writeFromCache(batch, appId, batchId, loaded);
+      return true;
+    }
     Long quarantined = 0L;
     if (counts.rejects() > 0) {
-      Dataset<Row> rejects =
+      Dataset<Row> quarantineRows =
           counts.allRejectsKept()
-              ? spark.createDataFrame(counts.keptRejects(), IngestColumns.REJECT_SCHEMA)
-              : conform
-                  .apply(batch)
-                  .filter(col(SchemaConformer.REASON).isNotNull())
-                  .select(
-                      IngestColumns.rejectColumns(landing.quarantinePosition())
-                          .toArray(Column[]::new));
-      quarantined =
-          context
-              .output(landing.quarantine())
-              .append()
-              .idempotent(appId, batchId)
-              .execute(IngestColumns.quarantineOf(rejects, landing.source(), context.run()))
-              .rows();
+              ? IngestColumns.quarantineOf(
+                  spark.createDataFrame(counts.keptRejects(), IngestColumns.REJECT_SCHEMA),
+                  landing.source(),
+                  context.run())
+              : IngestColumns.quarantine(
+                  conform.apply(batch),
+                  landing.source(),
+                  landing.quarantinePosition(),
+                  context.run());
+      quarantined = writeQuarantine(quarantineRows, appId, batchId);
     }
     tally.add(batchId, counts.rowsPerPosition(), loaded.rows(), quarantined, false);
     return true;
@@ -177,8 +172,11 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    * The replay path, for a batch whose bronze commit survived a crash: the quarantine may still be
    * missing. The batch is cached, counted per position, and both writes run idempotently (the one
    * already committed is skipped).
+   *
+   * @param bronzeWritten this attempt's bronze write when it already ran, else null
    */
-  private void writeFromCache(Dataset<Row> batch, String appId, long batchId) {
+  private void writeFromCache(
+      Dataset<Row> batch, String appId, long batchId, DeltaWriteResult bronzeWritten) {
     Dataset<Row> conformed = conform.apply(batch).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       TreeMap<String, Long> perPosition = new TreeMap<>();
@@ -194,28 +192,40 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       Long quarantined = 0L;
       if (rejects > 0) {
         quarantined =
-            context
-                .output(landing.quarantine())
-                .append()
-                .idempotent(appId, batchId)
-                .execute(
-                    IngestColumns.quarantine(
-                        conformed, landing.source(), landing.quarantinePosition(), context.run()))
-                .rows();
+            writeQuarantine(
+                IngestColumns.quarantine(
+                    conformed, landing.source(), landing.quarantinePosition(), context.run()),
+                appId,
+                batchId);
       }
       DeltaWriteResult loaded =
-          context
-              .output(landing.bronze())
-              .append()
-              .partitionBy(landing.partitionBy().toArray(String[]::new))
-              .idempotent(appId, batchId)
-              .execute(
-                  IngestColumns.bronze(
-                      conformed, landing.schema(), context.run(), landing.positionColumns()));
+          bronzeWritten != null ? bronzeWritten : writeBronze(conformed, appId, batchId);
       tally.add(batchId, perPosition, loaded.rows(), quarantined, loaded.skipped());
     } finally {
       conformed.unpersist();
     }
+  }
+
+  /** Appends the passing rows of {@code conformed} to bronze, once per (stream, batch). */
+  private DeltaWriteResult writeBronze(Dataset<Row> conformed, String appId, long batchId) {
+    return context
+        .output(landing.bronze())
+        .append()
+        .partitionBy(landing.partitionBy().toArray(String[]::new))
+        .idempotent(appId, batchId)
+        .execute(
+            IngestColumns.bronze(
+                conformed, landing.schema(), context.run(), landing.positionColumns()));
+  }
+
+  /** Appends quarantine rows, once per (stream, batch); returns the rows written. */
+  private Long writeQuarantine(Dataset<Row> quarantineRows, String appId, long batchId) {
+    return context
+        .output(landing.quarantine())
+        .append()
+        .idempotent(appId, batchId)
+        .execute(quarantineRows)
+        .rows();
   }
 
   /** A tally position: the {@link Landing#tallyBy()} values joined with '/'. */

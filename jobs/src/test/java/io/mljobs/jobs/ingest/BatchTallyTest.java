@@ -27,6 +27,7 @@ class BatchTallyTest {
     tally.add(passed("f2"));
     assertEquals(Map.of("f1", 2L, "f2", 1L), tally.rowsPerPosition());
     assertEquals(1, tally.rejects());
+    assertEquals(2, tally.passed(), "what bronze must have received");
     assertTrue(tally.allRejectsKept());
     Row kept = tally.keptRejects().get(0);
     assertEquals(

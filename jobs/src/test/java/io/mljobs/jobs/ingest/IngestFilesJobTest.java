@@ -87,6 +87,15 @@ class IngestFilesJobTest {
         .load(warehouse.resolve(layerAndName.replace('.', '/')).toString());
   }
 
+  /** The ids in a table, sorted. */
+  private List<String> ids(SparkSession spark, String layerAndName) {
+    return table(spark, layerAndName)
+        .orderBy("id")
+        .select("id")
+        .as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList();
+  }
+
   private static final String CSV_ONLY = "mljobs.jobs.ingest-files.sources=[payments_csv]";
 
   @Test
@@ -140,13 +149,7 @@ class IngestFilesJobTest {
 
   /** What a run of MIXED_CSV must leave: two rows in bronze, two in quarantine, once each. */
   private void assertMixedCsvLandedOnce(SparkSession spark) {
-    assertEquals(
-        List.of("a1", "a3"),
-        table(spark, "bronze.payments_csv")
-            .orderBy("id")
-            .select("id")
-            .as(org.apache.spark.sql.Encoders.STRING())
-            .collectAsList());
+    assertEquals(List.of("a1", "a3"), ids(spark, "bronze.payments_csv"));
     List<Row> rejected =
         table(spark, "quarantine.payments_csv").orderBy("raw_record").collectAsList();
     List<String> raw = rejected.stream().map(r -> r.<String>getAs("raw_record")).toList();
@@ -213,13 +216,7 @@ class IngestFilesJobTest {
     assertEquals(0, ingest("2026-11-03", CSV_ONLY), err.toString());
     assertEquals(0, ingest("2026-11-04", CSV_ONLY), "a run with nothing new is a no-op");
 
-    assertEquals(
-        List.of("a1", "b1", "c1", "c2"),
-        table(spark, "bronze.payments_csv")
-            .orderBy("id")
-            .select("id")
-            .as(org.apache.spark.sql.Encoders.STRING())
-            .collectAsList());
+    assertEquals(List.of("a1", "b1", "c1", "c2"), ids(spark, "bronze.payments_csv"));
     assertEquals(1, table(spark, "quarantine.payments_csv").count());
     assertTrue(out.toString().contains("0 new file(s), 0 row(s) loaded"), out.toString());
   }
@@ -238,13 +235,7 @@ class IngestFilesJobTest {
         ingest("2026-11-01", "mljobs.jobs.ingest-files.sources=[payments_json]"),
         err.toString());
 
-    assertEquals(
-        List.of("j1", "j5"),
-        table(spark, "bronze.payments_json")
-            .orderBy("id")
-            .select("id")
-            .as(org.apache.spark.sql.Encoders.STRING())
-            .collectAsList());
+    assertEquals(List.of("j1", "j5"), ids(spark, "bronze.payments_json"));
     List<String> rules =
         table(spark, "quarantine.payments_json")
             .orderBy("rule")
