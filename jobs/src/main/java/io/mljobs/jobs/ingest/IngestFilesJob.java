@@ -36,7 +36,8 @@ import org.apache.spark.sql.types.DataTypes;
  * <p>Each source is a Structured Streaming file source run with an AvailableNow trigger and a
  * checkpoint under the warehouse: a run picks up only files no earlier run took, and a run that
  * crashed halfway is completed by the next one without loading anything twice (see {@link
- * IngestBatchWriter}).
+ * IngestBatchWriter}). Sources load concurrently ({@code parallel-sources}); one that fails does
+ * not stop the others, and the run fails naming it once they are done.
  */
 public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
   static final String NAME = "ingest-files";
@@ -73,29 +74,26 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
     }
     List<ParallelTasks.Outcome<SourceTally>> outcomes =
         ParallelTasks.runAll(NAME, context.config().parallelSources(), tasks);
-    // Inputs in the configured order, failed sources included (what they got to before failing).
+    // Inputs and metrics in the configured order, failed sources included (what they got to).
+    long loaded = 0;
+    long quarantined = 0;
+    int files = 0;
     for (int i = 0; i < sources.size(); i++) {
       FileSourceSpec source = sources.get(i);
+      SourceTally tally = tallies.get(i);
       context.input(
           new InputRecord(
               source.name(),
               "files",
               source.path(),
               null,
-              tallies.get(i).details(checkpoint(context, source))));
-    }
-    long loaded = 0;
-    long quarantined = 0;
-    int files = 0;
-    for (int i = 0; i < sources.size(); i++) {
-      SourceTally tally = tallies.get(i);
-      String name = sources.get(i).name();
+              tally.details(checkpoint(context, source))));
       loaded += tally.loaded();
       quarantined += tally.quarantined();
       files += tally.positions();
-      context.metric("rows_loaded." + name, tally.loaded());
-      context.metric("rows_quarantined." + name, tally.quarantined());
-      context.metric("files." + name, tally.positions());
+      context.metric("rows_loaded." + source.name(), tally.loaded());
+      context.metric("rows_quarantined." + source.name(), tally.quarantined());
+      context.metric("files." + source.name(), tally.positions());
     }
     ParallelTasks.valuesOrFirstFailure(outcomes);
     return JobResult.ok(

@@ -256,6 +256,18 @@ class IngestFilesJobTest {
   }
 
   @Test
+  void aFailingSourceDoesNotStopTheOthersAndTheRunFailsNamingIt(SparkSession spark)
+      throws Exception {
+    file("csv/day1.csv", HEADER + "a1,2026-11-01T10:00:00Z,1.00,pos\n");
+    // payments_json's folder does not exist.
+    assertEquals(
+        1, ingest("2026-11-01", "mljobs.jobs.ingest-files.sources=[payments_json, payments_csv]"));
+    String stderr = err.toString(StandardCharsets.UTF_8);
+    assertTrue(stderr.contains("Source 'payments_json': path"), stderr);
+    assertEquals(List.of("a1"), ids(spark, "bronze.payments_csv"), "the healthy source loaded");
+  }
+
+  @Test
   void missingFolderFailsWithWhatToDo() {
     assertEquals(1, ingest("2026-11-01", CSV_ONLY));
     String stderr = err.toString(StandardCharsets.UTF_8);
