@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -18,12 +19,15 @@ class ParallelTasksTest {
 
   @Test
   void resultsComeBackInTaskOrderWhateverOrderTheyFinishIn() {
+    // The first task finishes only after all the others have.
+    CountDownLatch othersDone = new CountDownLatch(4);
     List<Callable<Integer>> tasks = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
+    tasks.add(() -> othersDone.await(10, TimeUnit.SECONDS) ? 0 : -1);
+    for (int i = 1; i < 5; i++) {
       int n = i;
       tasks.add(
           () -> {
-            Thread.sleep(50L * (5 - n)); // the first task finishes last
+            othersDone.countDown();
             return n;
           });
     }
@@ -45,17 +49,22 @@ class ParallelTasksTest {
         List.of(true, true),
         ParallelTasks.valuesOrFirstFailure(ParallelTasks.runAll("test", 2, List.of(meet, meet))));
 
+    // Tasks meet in pairs: with a parallelism of 2 each pair runs together; a third task running
+    // at the same time would be counted.
+    CyclicBarrier pairs = new CyclicBarrier(2);
     AtomicInteger running = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
     Callable<Integer> tracked =
         () -> {
           most.accumulateAndGet(running.incrementAndGet(), Math::max);
-          Thread.sleep(30);
+          pairs.await(10, TimeUnit.SECONDS);
           running.decrementAndGet();
           return 1;
         };
-    ParallelTasks.runAll("test", 2, List.of(tracked, tracked, tracked, tracked, tracked));
-    assertTrue(most.get() <= 2, "at most 2 at once, saw " + most.get());
+    List<ParallelTasks.Outcome<Integer>> outcomes =
+        ParallelTasks.runAll("test", 2, List.of(tracked, tracked, tracked, tracked));
+    assertEquals(List.of(1, 1, 1, 1), ParallelTasks.valuesOrFirstFailure(outcomes));
+    assertEquals(2, most.get(), "two at once, never more");
   }
 
   @Test
@@ -63,16 +72,20 @@ class ParallelTasksTest {
     AtomicInteger completed = new AtomicInteger();
     IllegalStateException first = new IllegalStateException("source a failed");
     IllegalArgumentException second = new IllegalArgumentException("source c failed");
+    // The healthy task finishes only after both others have failed.
+    CountDownLatch bothFailed = new CountDownLatch(2);
     List<Callable<Integer>> tasks =
         List.of(
             () -> {
+              bothFailed.countDown();
               throw first;
             },
             () -> {
-              Thread.sleep(100);
+              bothFailed.await(10, TimeUnit.SECONDS);
               return completed.incrementAndGet();
             },
             () -> {
+              bothFailed.countDown();
               throw second;
             });
     List<ParallelTasks.Outcome<Integer>> outcomes = ParallelTasks.runAll("test", 3, tasks);
