@@ -1,5 +1,6 @@
 package io.mljobs.jobs.quality;
 
+import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.Settings;
 import io.mljobs.quality.DatasetProfiler;
 import io.mljobs.quality.DatasetSpec;
@@ -9,15 +10,20 @@ import java.util.List;
 /**
  * Config of {@code profile}: which datasets to profile ({@code mljobs.jobs.profile.datasets},
  * default every dataset under {@code mljobs.datasets}), the histogram threshold ({@code
- * low-cardinality-threshold}, Deequ's default 120 distinct values) and {@code mljobs.quality}
- * ({@code profiles-table}).
+ * low-cardinality-threshold}, Deequ's default 120 distinct values), the sample size ({@code
+ * sample-rows}, default 100,000; 0 profiles every row) and {@code mljobs.quality} ({@code
+ * profiles-table}).
  *
  * @param datasets the datasets to profile
  * @param lowCardinalityThreshold columns with at most this many distinct values get a histogram
+ * @param sampleRows a larger partition is profiled from a sample of about this many rows; 0: never
  * @param quality where profiles go
  */
 public record ProfileConfig(
-    List<DatasetSpec> datasets, int lowCardinalityThreshold, QualitySettings quality) {
+    List<DatasetSpec> datasets,
+    int lowCardinalityThreshold,
+    long sampleRows,
+    QualitySettings quality) {
   public ProfileConfig {
     datasets = List.copyOf(datasets);
   }
@@ -28,6 +34,15 @@ public record ProfileConfig(
     int threshold =
         own.integer(
             "low-cardinality-threshold", DatasetProfiler.DEFAULT_LOW_CARDINALITY_THRESHOLD, 0);
-    return new ProfileConfig(datasets, threshold, QualitySettings.from(mljobs));
+    long sampleRows = own.longValue("sample-rows", DatasetProfiler.DEFAULT_SAMPLE_ROWS);
+    if (sampleRows < 0) {
+      throw new ConfigError(
+          own.fullKey("sample-rows"),
+          "Config key '"
+              + own.fullKey("sample-rows")
+              + "' must be 0 (profile every row) or a row count, but is "
+              + sampleRows);
+    }
+    return new ProfileConfig(datasets, threshold, sampleRows, QualitySettings.from(mljobs));
   }
 }

@@ -7,15 +7,14 @@ import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.quality.DatasetProfiler;
 import io.mljobs.quality.DatasetSpec;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code profile}: Deequ's column profiler on the run date's rows of each dataset's table (as
  * check-quality reads them), one row per column in {@code quality.profiles} (type, completeness,
  * approximate distinct count, min, max, mean, stddev, percentiles, and a JSON histogram for
- * low-cardinality columns). Ingest bookkeeping columns ({@code _run_id}, ...) are left out. The
+ * low-cardinality columns). A partition of more than {@code sample-rows} rows is profiled from a
+ * uniform sample of about that many ({@link DatasetProfiler}); {@code rows} and {@code
+ * profiled_rows} say which. Ingest bookkeeping columns ({@code _run_id}, ...) are left out. The
  * dataset's rows for the run date are replaced, so re-runs are idempotent.
  */
 public final class ProfileJob implements SparkJob<ProfileConfig> {
@@ -53,36 +52,35 @@ public final class ProfileJob implements SparkJob<ProfileConfig> {
 
   private static int profile(JobContext<ProfileConfig> context, DatasetSpec dataset) {
     DatasetTables.Read read = DatasetTables.read(context, dataset);
-    Dataset<Row> rows = read.rows().persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      DatasetProfiler.Profile profile =
-          DatasetProfiler.lowCardinalityThreshold(context.config().lowCardinalityThreshold())
-              .profile(DatasetTables.withoutMetadata(rows));
-      System.out.print(profile.toText(dataset.name() + " (" + read.label() + ")"));
-      DeltaWriteResult written =
-          context
-              .output(context.config().quality().profilesTable())
-              .replaceWhere(
-                  "dataset = '"
-                      + dataset.name().replace("'", "\\'")
-                      + "' AND run_date = DATE'"
-                      + context.runDate()
-                      + "'")
-              .execute(
-                  profile.toRows(
-                      context.spark(), dataset.name(), context.runDate(), context.runId()));
-      context.metric("profile." + dataset.name() + ".rows", profile.rows());
-      context.metric("profile." + dataset.name() + ".columns", profile.columns().size());
-      System.out.println(
-          "  -> "
-              + profile.columns().size()
-              + " column profile(s) in "
-              + context.config().quality().profilesTable()
-              + " version "
-              + written.version());
-      return profile.columns().size();
-    } finally {
-      rows.unpersist();
-    }
+    DatasetProfiler.Profile profile =
+        DatasetProfiler.lowCardinalityThreshold(context.config().lowCardinalityThreshold())
+            .sampleRows(context.config().sampleRows())
+            .profile(DatasetTables.withoutMetadata(read.rows()));
+    System.out.print(profile.toText(dataset.name() + " (" + read.label() + ")"));
+    // mergeSchema: profiles tables written before profiled_rows existed gain the column.
+    DeltaWriteResult written =
+        context
+            .output(context.config().quality().profilesTable())
+            .mergeSchema()
+            .replaceWhere(
+                "dataset = '"
+                    + dataset.name().replace("'", "\\'")
+                    + "' AND run_date = DATE'"
+                    + context.runDate()
+                    + "'")
+            .execute(
+                profile.toRows(
+                    context.spark(), dataset.name(), context.runDate(), context.runId()));
+    context.metric("profile." + dataset.name() + ".rows", profile.rows());
+    context.metric("profile." + dataset.name() + ".profiled_rows", profile.profiledRows());
+    context.metric("profile." + dataset.name() + ".columns", profile.columns().size());
+    System.out.println(
+        "  -> "
+            + profile.columns().size()
+            + " column profile(s) in "
+            + context.config().quality().profilesTable()
+            + " version "
+            + written.version());
+    return profile.columns().size();
   }
 }

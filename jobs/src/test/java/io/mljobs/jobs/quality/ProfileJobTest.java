@@ -38,8 +38,14 @@ class ProfileJobTest {
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   int run(String job, String runId, Map<String, String> extra) {
-    out.reset();
-    err.reset();
+    return runner().run(new JobInvocation(job, config(job, extra), DATE, runId, false));
+  }
+
+  ConfigRequest config(Map<String, String> extra) {
+    return config("profile", extra);
+  }
+
+  ConfigRequest config(String job, Map<String, String> extra) {
     Path root =
         Path.of(System.getProperty("mljobs.project.root", "..")).toAbsolutePath().normalize();
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -50,13 +56,16 @@ class ProfileJobTest {
         "{ table = \"bronze.tiny\", partition-column = _run_date, checks = [] }");
     overrides.put("mljobs.jobs." + job + ".datasets", "[tiny]");
     overrides.putAll(extra);
-    ConfigRequest config =
-        new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
+    return new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
+  }
+
+  JobRunner runner() {
+    out.reset();
+    err.reset();
     return new JobRunner(
-            JobRegistry.discover(),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8))
-        .run(new JobInvocation(job, config, DATE, runId, false));
+        JobRegistry.discover(),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   void writeTiny(SparkSession spark) {
@@ -88,7 +97,7 @@ class ProfileJobTest {
         spark
             .sql(
                 "SELECT column, inferred_type, completeness, approx_distinct, min, max, mean,"
-                    + " quantiles, histogram, run_id, rows FROM delta.`"
+                    + " quantiles, histogram, run_id, rows, profiled_rows FROM delta.`"
                     + table("quality.profiles")
                     + "` WHERE dataset = 'tiny' AND run_date = DATE'2026-11-03' ORDER BY column")
             .collectAsList();
@@ -104,6 +113,7 @@ class ProfileJobTest {
     assertEquals(40.0, (Double) amount.getList(7).get(99));
     assertEquals("p2", amount.getString(9), "the re-run replaced the first run's rows");
     assertEquals(4L, amount.getLong(10));
+    assertEquals(4L, amount.getLong(11), "below sample-rows every row is profiled");
     Row currency = rows.get(1);
     assertEquals("currency", currency.getString(0));
     assertEquals(0.75, currency.getDouble(2));
@@ -111,6 +121,63 @@ class ProfileJobTest {
     assertTrue(
         currency.getString(8).contains("\"EUR\":{\"count\":2,\"ratio\":0.5}"),
         currency.getString(8));
+  }
+
+  @Test
+  void aPartitionLargerThanSampleRowsIsProfiledFromASampleIntoAnOlderTable(SparkSession spark) {
+    writeTiny(spark);
+    // A profiles table written before profiled_rows existed: the run adds the column.
+    Rows.frame(
+            spark,
+            "dataset STRING, run_date DATE, run_id STRING, column STRING, rows BIGINT",
+            Rows.row("other", java.sql.Date.valueOf("2026-11-01"), "old", "x", 7L))
+        .write()
+        .format("delta")
+        .save(table("quality.profiles"));
+
+    assertEquals(
+        0, run("profile", "s1", Map.of("mljobs.jobs.profile.sample-rows", "3")), err + "\n" + out);
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT dataset, rows, profiled_rows FROM delta.`"
+                    + table("quality.profiles")
+                    + "` ORDER BY dataset, column")
+            .collectAsList();
+    assertEquals(4, rows.size(), "the old row and three new ones: " + rows);
+    assertTrue(rows.get(0).isNullAt(2), "the old row has no profiled_rows: " + rows.get(0));
+    for (Row row : rows.subList(1, 4)) {
+      assertEquals(4L, row.getLong(1), "rows stays the partition's count");
+      assertTrue(row.getLong(2) < 4L, "profiled from a sample: " + row);
+    }
+  }
+
+  @Test
+  void aRunDateWithoutRowsProfilesNothing(SparkSession spark) {
+    writeTiny(spark);
+    assertEquals(
+        0, run("profile", "e1", Map.of("mljobs.jobs.profile.sample-rows", "0")), err + "\n" + out);
+    // 2026-11-04 has no rows: the run succeeds, says so, and replaces that date's profile with
+    // none.
+    JobInvocation empty =
+        new JobInvocation("profile", config(Map.of()), DATE.plusDays(1), "e2", false);
+    assertEquals(0, runner().run(empty), err + "\n" + out);
+    assertTrue(out.toString().contains("1 dataset(s), 0 column profile(s)"), out.toString());
+    assertEquals(
+        0L,
+        spark
+            .sql(
+                "SELECT * FROM delta.`"
+                    + table("quality.profiles")
+                    + "` WHERE run_date = DATE'2026-11-04'")
+            .count());
+  }
+
+  @Test
+  void aNegativeSampleSizeIsAConfigErrorNamingTheKey(SparkSession spark) {
+    writeTiny(spark);
+    assertEquals(2, run("profile", "bad", Map.of("mljobs.jobs.profile.sample-rows", "-5")));
+    assertTrue(err.toString().contains("mljobs.jobs.profile.sample-rows"), err.toString());
   }
 
   @Test
