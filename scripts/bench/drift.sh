@@ -6,7 +6,7 @@
 # generated columns), reference = 2026-11-01..03, current = 2026-11-07, every column compared
 # except transaction_id, customer_id, card_id and event_ts; against one plain full scan of the
 # whole table (io.mljobs.jobs.bench.PlainDeltaScan scan: every column of every row read into
-# Spark's noop sink), which covers both sides. Same spark-submit (local[2], 2g driver).
+# Spark's noop sink), which covers both sides. Same spark-submit (scripts/mljobs: local[2], 2g driver).
 # Uses the widened tables that scripts/bench/quality.sh prepares (run it first, same SCALE).
 # Every run writes Spark's event log; the Spark jobs, stages and full reads of the last run of each
 # command are printed (scripts/bench/eventlog.py) and kept in bench-output/drift-jobs.txt.
@@ -18,10 +18,8 @@ cd "$root"
 columns=("$@")
 [[ ${#columns[@]} -gt 0 ]] || columns=(10 50 100)
 out="$root/bench-output"
-jar="$root/jobs/target/mljobs-jobs.jar"
 scale="${SCALE:-10}"
 date=2026-11-07
-spark_submit="SPARK_LOCAL_IP=127.0.0.1 $MLJOBS_SPARK_HOME/bin/spark-submit --master 'local[2]' --driver-memory 2g --conf spark.driver.bindAddress=127.0.0.1 --driver-java-options '-Dlog4j2.configurationFile=file:$root/conf/log4j2.properties'"
 ds=mljobs.jobs.detect-drift.datasets.pos_transactions
 drift_args=(--set "$ds.table=bronze.pos_transactions" --set "$ds.columns=[]"
   --set "$ds.exclude=[transaction_id, customer_id, card_id, event_ts]" --set mljobs.jobs.detect-drift.learned.statistics=[])
@@ -38,7 +36,7 @@ for n in "${columns[@]}"; do
     rm -rf "$events" && mkdir -p "$events"
     log_args="--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://$events"
     candidate="MLJOBS_SPARK_SUBMIT_ARGS='$log_args' MLJOBS_WAREHOUSE='$wh' scripts/mljobs detect-drift --config conf/pipelines/demo --run-date $date --set mljobs.jobs.detect-drift.mode=$mode ${drift_args[*]@Q}"
-    baseline="${spark_submit} $log_args --class io.mljobs.jobs.bench.PlainDeltaScan '$jar' scan '$table'"
+    baseline="MLJOBS_SPARK_SUBMIT_ARGS='$log_args' MLJOBS_MAIN_CLASS=io.mljobs.jobs.bench.PlainDeltaScan scripts/mljobs scan '$table'"
     rows_md+=("$(python3 scripts/bench/bench.py --name "drift x$scale, $n columns, $mode" --repeat "${REPEAT:-3}" \
       --bytes "$bytes" --results "$out/results.jsonl" --log "$out/bench.log" \
       --reset "rm -rf '$wh/quality/drift' '$wh/_reports'" --candidate "$candidate" --baseline "$baseline" \

@@ -4,7 +4,8 @@
 # File-ingest benchmark: `ingest-files` (typing, quarantine, exactly-once bookkeeping, manifest)
 # against a plain `spark.read...write.format("delta")` of the same POS CSV and web JSON files
 # with the same declared types (io.mljobs.jobs.bench.PlainDeltaLoad), in the same run, through
-# the same spark-submit (local[2], 2g driver). Data: the demo generator at each scale, 7 days.
+# the same spark-submit (scripts/mljobs, local[2], 2g driver). Data: the demo generator at each
+# scale, 7 days.
 # Results: bench-output/results.jsonl and a Markdown row per scale for docs/benchmarks.md.
 # Environment: REPEAT (default 3).
 set -euo pipefail
@@ -16,7 +17,6 @@ scales=("$@")
 out="$root/bench-output"
 mkdir -p "$out"
 [[ -f jobs/target/mljobs-jobs.jar ]] || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl jobs -am
-[[ -x "$MLJOBS_SPARK_HOME/bin/spark-submit" ]] || scripts/services/spark-cluster install
 schema="transaction_id STRING, event_ts TIMESTAMP, customer_id STRING, card_id STRING, merchant_id STRING, merchant_category STRING, amount DECIMAL(12,2), currency STRING, channel STRING, country STRING, entry_mode STRING"
 
 echo "| benchmark | ingest-files s, median (min-max) | plain Spark s | ratio | rows/s | MB/s | peak RSS MiB (mljobs / plain) |"
@@ -35,6 +35,6 @@ for scale in "${scales[@]}"; do
     --rows "$rows" --bytes "$bytes" --results "$out/results.jsonl" --log "$out/bench.log" \
     --reset "rm -rf '$wh'" \
     --candidate "MLJOBS_WAREHOUSE='$wh' MLJOBS_DEMO_DATA='$data' scripts/mljobs ingest-files --config conf/pipelines/demo --run-date 2026-11-07 --set 'mljobs.jobs.ingest-files.sources=[pos_transactions, web_transactions]'" \
-    --baseline "SPARK_LOCAL_IP=127.0.0.1 $MLJOBS_SPARK_HOME/bin/spark-submit --master 'local[2]' --driver-memory 2g --conf spark.driver.bindAddress=127.0.0.1 --driver-java-options '-Dlog4j2.configurationFile=file:$root/conf/log4j2.properties' --class io.mljobs.jobs.bench.PlainDeltaLoad jobs/target/mljobs-jobs.jar '$wh' '$schema' 'csv:$data/raw/pos:transactions_*.csv' 'json:$data/raw/web:transactions_*.jsonl'" \
+    --baseline "MLJOBS_MAIN_CLASS=io.mljobs.jobs.bench.PlainDeltaLoad scripts/mljobs '$wh' '$schema' 'csv:$data/raw/pos:transactions_*.csv' 'json:$data/raw/web:transactions_*.jsonl'" \
     | grep '^|'
 done

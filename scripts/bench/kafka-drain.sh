@@ -27,7 +27,6 @@ out="$root/bench-output"
 mkdir -p "$out"
 jar="$root/jobs/target/mljobs-jobs.jar"
 [[ -f "$jar" ]] || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl jobs -am
-[[ -x "$MLJOBS_SPARK_HOME/bin/spark-submit" ]] || scripts/services/spark-cluster install
 scripts/services/kafka status >/dev/null 2>&1 || scripts/services/kafka start
 
 # Demo events: one day at 50,000 rows per day gives 10,000 stream lines.
@@ -66,7 +65,7 @@ python3 scripts/bench/bench.py --name "kafka drain $messages msgs" --repeat "$re
   --rows "$messages" --bytes "$bytes" --results "$out/results.jsonl" --log "$out/bench.log" \
   --reset "rm -rf '$wh'" \
   --candidate "MLJOBS_WAREHOUSE='$wh' scripts/mljobs ingest-stream --config conf/pipelines/demo --run-date 2026-11-01 --trigger available-now --set 'mljobs.jobs.ingest-stream.sources=[transactions_stream]' --set 'mljobs.sources.transactions_stream.topics=[\"$topic\"]' --set mljobs.sources.transactions_stream.bootstrap-servers=$MLJOBS_KAFKA_BOOTSTRAP --set mljobs.sources.transactions_stream.options.minPartitions=$min_partitions && $record_candidate" \
-  --baseline "SPARK_LOCAL_IP=127.0.0.1 $MLJOBS_SPARK_HOME/bin/spark-submit --master 'local[2]' --driver-memory ${MLJOBS_DRIVER_MEMORY:-2g} --conf spark.driver.bindAddress=127.0.0.1 --driver-java-options '-Dlog4j2.configurationFile=file:$root/conf/log4j2.properties' --class io.mljobs.jobs.bench.PlainKafkaLoad '$jar' '$wh' '$schema' '$MLJOBS_KAFKA_BOOTSTRAP' '$topic' $min_partitions | tee /dev/stderr | sed -n 's/^drain_ms=//p' >>'$base_times'" \
+  --baseline "MLJOBS_MAIN_CLASS=io.mljobs.jobs.bench.PlainKafkaLoad scripts/mljobs '$wh' '$schema' '$MLJOBS_KAFKA_BOOTSTRAP' '$topic' $min_partitions | tee /dev/stderr | sed -n 's/^drain_ms=//p' >>'$base_times'" \
   | grep '^|'
 
 python3 - "$cand_times" "$base_times" "$messages" <<'PY'

@@ -6,7 +6,7 @@
 #   1. publish-snowflake, jdbc path, mode replace, of version 0 of a synthetic Delta table to the
 #      local Snowflake-protocol server (fakesnow; started here if needed), against a plain Spark
 #      JDBC append of the same rows (io.mljobs.jobs.bench.PublishBench plain-jdbc), both through
-#      the same spark-submit (local[2], 2g driver), with bench.py (rows/s from the medians);
+#      scripts/mljobs (local[2], 2g driver), with bench.py (rows/s from the medians);
 #   2. a Delta time-travel scan of version 0 vs the latest version (10 versions) in the same JVM.
 # Results: bench-output/results.jsonl, bench-output/bench.log; Markdown rows for docs/benchmarks.md.
 # Environment: REPEAT (default 3), ROWS (default 20000), plus scripts/services/env.sh's variables.
@@ -18,15 +18,12 @@ scales=("$@")
 [[ ${#scales[@]} -gt 0 ]] || scales=(1 10)
 out="$root/bench-output"
 mkdir -p "$out"
-jar="$root/jobs/target/mljobs-jobs.jar"
-[[ -f "$jar" ]] || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl jobs -am
-[[ -x "$MLJOBS_SPARK_HOME/bin/spark-submit" ]] || scripts/services/spark-cluster install
 scripts/services/snowflake status >/dev/null 2>&1 || scripts/services/snowflake start
 date=2026-11-07
 rows_x1="${ROWS:-20000}"
 secret="$out/publish-bench.secret"
 printf '%s' "$MLJOBS_SNOWFLAKE_PASSWORD" >"$secret"
-submit="SPARK_LOCAL_IP=127.0.0.1 $MLJOBS_SPARK_HOME/bin/spark-submit --master 'local[2]' --driver-memory 2g --conf spark.driver.bindAddress=127.0.0.1 --driver-java-options '-Dlog4j2.configurationFile=file:$root/conf/log4j2.properties' --class io.mljobs.jobs.bench.PublishBench '$jar'"
+submit="MLJOBS_MAIN_CLASS=io.mljobs.jobs.bench.PublishBench scripts/mljobs"
 sf_url="jdbc:snowflake://127.0.0.1:${MLJOBS_SNOWFLAKE_PORT}/?ssl=off&account=${MLJOBS_SNOWFLAKE_ACCOUNT}&db=${MLJOBS_SNOWFLAKE_DB}&schema=BENCH"
 scripts/services/snowflake query "CREATE SCHEMA IF NOT EXISTS ${MLJOBS_SNOWFLAKE_DB}.BENCH" >/dev/null
 

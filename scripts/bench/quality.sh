@@ -8,7 +8,7 @@
 # low-cardinality string), against one plain full scan of the same two bronze tables
 # (io.mljobs.jobs.bench.PlainDeltaScan scan: every column of every row read into Spark's noop sink;
 # a bare count() would be answered from the Delta log without reading the data), through the same
-# spark-submit (local[2], 2g driver).
+# spark-submit (scripts/mljobs: local[2], 2g driver).
 # Data: the demo generator at SCALE (default 10), 7 days, ingested with ingest-files for 2026-11-07.
 # Every run writes Spark's event log; the last run of each command gives the Spark jobs, stages and
 # bytes read from storage (scripts/bench/eventlog.py), in bench-output/quality-jobs.txt.
@@ -25,9 +25,6 @@ columns=("$@")
 declared=11
 out="$root/bench-output"
 mkdir -p "$out"
-jar="$root/jobs/target/mljobs-jobs.jar"
-[[ -f "$jar" ]] || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl jobs -am
-[[ -x "$MLJOBS_SPARK_HOME/bin/spark-submit" ]] || scripts/services/spark-cluster install
 date=2026-11-07
 scale="${SCALE:-10}"
 days="${DAYS:-7}"
@@ -36,8 +33,7 @@ start=$(date -u -d "$date - $((days - 1)) days" +%F)
 gen_args=(--set mljobs.jobs.generate-demo-data.days="$days" --set mljobs.jobs.generate-demo-data.start-date="$start"
   --set mljobs.jobs.generate-demo-data.drift-from="$(date -u -d "$date + 1 day" +%F)")
 [[ -z "${ROWS_PER_DAY:-}" ]] || gen_args+=(--set mljobs.jobs.generate-demo-data.rows-per-day="$ROWS_PER_DAY")
-spark_submit="SPARK_LOCAL_IP=127.0.0.1 $MLJOBS_SPARK_HOME/bin/spark-submit --master 'local[2]' --driver-memory 2g --conf spark.driver.bindAddress=127.0.0.1 --driver-java-options '-Dlog4j2.configurationFile=file:$root/conf/log4j2.properties'"
-scan="$spark_submit --class io.mljobs.jobs.bench.PlainDeltaScan '$jar'"
+scan="MLJOBS_MAIN_CLASS=io.mljobs.jobs.bench.PlainDeltaScan scripts/mljobs"
 
 tag="x$scale${ROWS_PER_DAY:+-r$ROWS_PER_DAY}-d$days"
 data="$out/quality-data-$tag"
@@ -73,7 +69,7 @@ for n in "${columns[@]}"; do
   log_args="--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://$events"
   run="MLJOBS_SPARK_SUBMIT_ARGS='$log_args' MLJOBS_WAREHOUSE='$wh' MLJOBS_DEMO_DATA='$data' scripts/mljobs"
   candidate="$run check-quality --config conf/pipelines/demo --run-date $date --set mljobs.jobs.check-quality.promote=false && $run profile --config conf/pipelines/demo --run-date $date"
-  baseline="${scan/--class/$log_args --class} scan '${tables[0]}' '${tables[1]}'"
+  baseline="MLJOBS_SPARK_SUBMIT_ARGS='$log_args' $scan scan '${tables[0]}' '${tables[1]}'"
   reset="rm -rf '$wh/quality' '$wh/silver'"
   rows_md+=("$(python3 scripts/bench/bench.py --name "quality x$scale, $n columns ($rows rows)" --repeat "${REPEAT:-3}" \
     --rows "$rows" --bytes "$bytes" --results "$out/results.jsonl" --log "$out/bench.log" \

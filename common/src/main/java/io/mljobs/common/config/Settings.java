@@ -141,6 +141,22 @@ public final class Settings {
   /** A whole number at least {@code min}. */
   public int integer(String key, int defaultValue, int min) {
     int value = integer(key, defaultValue);
+    requireAtLeast(key, value, min);
+    return value;
+  }
+
+  public long longValue(String key, long defaultValue) {
+    return has(key) && !isNull(key) ? read(key, "a whole number", Config::getLong) : defaultValue;
+  }
+
+  /** A whole number at least {@code min}. */
+  public long longValue(String key, long defaultValue, long min) {
+    long value = longValue(key, defaultValue);
+    requireAtLeast(key, value, min);
+    return value;
+  }
+
+  private void requireAtLeast(String key, long value, long min) {
     if (value < min) {
       throw new ConfigError(
           fullKey(key),
@@ -152,11 +168,6 @@ public final class Settings {
               + value
               + origin(key));
     }
-    return value;
-  }
-
-  public long longValue(String key, long defaultValue) {
-    return has(key) && !isNull(key) ? read(key, "a whole number", Config::getLong) : defaultValue;
   }
 
   public double number(String key, double defaultValue) {

@@ -1,6 +1,5 @@
 package io.mljobs.jobs.quality;
 
-import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.Settings;
 import io.mljobs.quality.DatasetProfiler;
 import io.mljobs.quality.DatasetSpec;
@@ -34,15 +33,8 @@ public record ProfileConfig(
     int threshold =
         own.integer(
             "low-cardinality-threshold", DatasetProfiler.DEFAULT_LOW_CARDINALITY_THRESHOLD, 0);
-    long sampleRows = own.longValue("sample-rows", DatasetProfiler.DEFAULT_SAMPLE_ROWS);
-    if (sampleRows < 0) {
-      throw new ConfigError(
-          own.fullKey("sample-rows"),
-          "Config key '"
-              + own.fullKey("sample-rows")
-              + "' must be 0 (profile every row) or a row count, but is "
-              + sampleRows);
-    }
+    // 0 profiles every row.
+    long sampleRows = own.longValue("sample-rows", DatasetProfiler.DEFAULT_SAMPLE_ROWS, 0);
     return new ProfileConfig(datasets, threshold, sampleRows, QualitySettings.from(mljobs));
   }
 }

@@ -3,17 +3,8 @@ package io.mljobs.jobs.drift;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mljobs.common.config.ConfigRequest;
-import io.mljobs.common.job.JobInvocation;
-import io.mljobs.common.job.JobRegistry;
-import io.mljobs.common.job.JobRunner;
 import io.mljobs.common.testing.SharedSpark;
-import io.mljobs.jobs.demo.GenerateDemoDataJob;
-import io.mljobs.jobs.ingest.IngestFilesJob;
-import io.mljobs.jobs.quality.CheckQualityJob;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.mljobs.jobs.DemoConfigRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -24,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,33 +31,20 @@ class DetectDriftJobTest {
   private static final LocalDate LAST = LocalDate.of(2026, 11, 7);
   private static final LocalDate DRIFT_FROM = LocalDate.of(2026, 11, 5);
   @TempDir Path tmp;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private DemoConfigRunner demo;
 
+  @BeforeEach
+  void demoConfig() {
+    demo = DemoConfigRunner.generating(tmp, 7, 600);
+  }
+
+  /** Runs {@code job} with overrides "key=value". */
   private int run(String job, LocalDate date, String runId, String... sets) {
-    out.reset();
-    err.reset();
-    Path root =
-        Path.of(System.getProperty("mljobs.project.root", "..")).toAbsolutePath().normalize();
-    Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("mljobs.warehouse", tmp.resolve("warehouse").toString());
-    overrides.put("mljobs.demo-data", tmp.resolve("data").toString());
-    overrides.put("mljobs.jobs.generate-demo-data.days", "7");
-    overrides.put("mljobs.jobs.generate-demo-data.rows-per-day", "600");
+    Map<String, String> extra = new LinkedHashMap<>();
     for (String set : sets) {
-      overrides.put(set.substring(0, set.indexOf('=')), set.substring(set.indexOf('=') + 1));
+      extra.put(set.substring(0, set.indexOf('=')), set.substring(set.indexOf('=') + 1));
     }
-    ConfigRequest config =
-        new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
-    return new JobRunner(
-            JobRegistry.of(
-                new GenerateDemoDataJob(),
-                new IngestFilesJob(),
-                new CheckQualityJob(),
-                new DetectDriftJob()),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8))
-        .run(new JobInvocation(job, config, date, runId, false));
+    return demo.run(job, date, runId, extra);
   }
 
   private Set<String> driftedFeatures(SparkSession spark, LocalDate date) {
@@ -85,19 +64,19 @@ class DetectDriftJobTest {
 
   @Test
   void driftIsFoundFromTheInjectedDateOnShiftedFeaturesOnly(SparkSession spark) throws Exception {
-    assertEquals(0, run("generate-demo-data", LAST, "gen"), err.toString());
-    assertEquals(0, run("ingest-files", LAST, "ingest"), err.toString());
-    assertEquals(0, run("check-quality", LAST, "quality"), err + "\n" + out);
+    assertEquals(0, run("generate-demo-data", LAST, "gen"), demo.err());
+    assertEquals(0, run("ingest-files", LAST, "ingest"), demo.err());
+    assertEquals(0, run("check-quality", LAST, "quality"), demo.err() + "\n" + demo.out());
 
     for (LocalDate date : List.of(DRIFT_FROM.minusDays(1))) {
-      assertEquals(0, run("detect-drift", date, "drift-" + date), err + "\n" + out);
-      assertEquals(Set.of(), driftedFeatures(spark, date), date + "\n" + out);
+      assertEquals(0, run("detect-drift", date, "drift-" + date), demo.err() + "\n" + demo.out());
+      assertEquals(Set.of(), driftedFeatures(spark, date), date + "\n" + demo.out());
     }
     for (LocalDate date : List.of(DRIFT_FROM)) {
       assertEquals(
           4,
           run("detect-drift", date, "drift-" + date, "mljobs.jobs.detect-drift.fail-on-drift=true"),
-          err + "\n" + out);
+          demo.err() + "\n" + demo.out());
       Set<String> drifted = driftedFeatures(spark, date);
       assertTrue(drifted.containsAll(Set.of("amount", "merchant_category")), date + " " + drifted);
       assertTrue(!drifted.contains("entry_mode"), date + " " + drifted);
@@ -125,7 +104,7 @@ class DetectDriftJobTest {
 
     // A re-run of a date with another run id replaces that date's rows.
     long before = count(spark, DRIFT_FROM);
-    assertEquals(0, run("detect-drift", DRIFT_FROM, "drift-again"), err.toString());
+    assertEquals(0, run("detect-drift", DRIFT_FROM, "drift-again"), demo.err());
     assertEquals(before, count(spark, DRIFT_FROM));
     assertEquals(
         Set.of("drift-again"),

@@ -3,19 +3,12 @@ package io.mljobs.jobs.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mljobs.common.config.ConfigRequest;
 import io.mljobs.common.delta.TableVersion;
 import io.mljobs.common.delta.TableVersions;
-import io.mljobs.common.job.JobInvocation;
-import io.mljobs.common.job.JobRegistry;
-import io.mljobs.common.job.JobRunner;
-import io.mljobs.common.manifest.ManifestJson;
 import io.mljobs.common.manifest.OutputRecord;
 import io.mljobs.common.manifest.RunManifest;
 import io.mljobs.common.testing.SharedSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.mljobs.jobs.DemoConfigRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -52,33 +45,11 @@ class DemoPipelinePublishIT {
     }
   }
 
-  private RunManifest run(String job, Map<String, String> extra) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("mljobs.warehouse", tmp.resolve("warehouse").toString());
-    overrides.put("mljobs.demo-data", tmp.resolve("data").toString());
-    overrides.put("mljobs.jobs.generate-demo-data.days", "2");
-    overrides.put("mljobs.jobs.generate-demo-data.rows-per-day", "300");
-    overrides.putAll(extra);
-    ConfigRequest config =
-        new ConfigRequest(
-            ServiceEnv.projectRoot().resolve("conf/pipelines/demo"), "local", null, overrides);
-    int code =
-        new JobRunner(
-                JobRegistry.discover(),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8))
-            .run(new JobInvocation(job, config, DATE, job + "_" + DATE, false));
-    assertEquals(0, code, job + ": " + err.toString(StandardCharsets.UTF_8));
-    String path =
-        out.toString(StandardCharsets.UTF_8)
-            .lines()
-            .filter(l -> l.contains("Run manifest: "))
-            .findFirst()
-            .orElseThrow()
-            .split("Run manifest: ")[1];
-    return ManifestJson.read(Files.readString(Path.of(path)));
+  /** Runs {@code job} on the demo config, which must succeed; returns its manifest. */
+  private RunManifest run(String job, Map<String, String> extra) {
+    DemoConfigRunner demo = DemoConfigRunner.generating(tmp, 2, 300);
+    assertEquals(0, demo.run(job, DATE, job + "_" + DATE, extra), job + ": " + demo.err());
+    return demo.manifest();
   }
 
   @Test

@@ -5,26 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mljobs.common.config.ConfigRequest;
-import io.mljobs.common.job.JobInvocation;
-import io.mljobs.common.job.JobRegistry;
-import io.mljobs.common.job.JobRunner;
 import io.mljobs.common.manifest.InputRecord;
-import io.mljobs.common.manifest.ManifestJson;
 import io.mljobs.common.manifest.OutputRecord;
 import io.mljobs.common.manifest.RunManifest;
 import io.mljobs.common.testing.SharedSpark;
-import io.mljobs.jobs.demo.GenerateDemoDataJob;
-import io.mljobs.jobs.ingest.IngestFilesJob;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.mljobs.jobs.DemoConfigRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,40 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoPipelineTest {
   private static final LocalDate DATE = LocalDate.of(2026, 11, 3);
   @TempDir Path tmp;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private DemoConfigRunner demo;
 
-  private RunManifest run(String job, String runId) throws Exception {
-    out.reset();
-    err.reset();
-    Path root =
-        Path.of(System.getProperty("mljobs.project.root", "..")).toAbsolutePath().normalize();
-    Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("mljobs.warehouse", tmp.resolve("warehouse").toString());
-    overrides.put("mljobs.demo-data", tmp.resolve("data").toString());
-    overrides.put("mljobs.jobs.generate-demo-data.days", "3");
-    overrides.put("mljobs.jobs.generate-demo-data.rows-per-day", "400");
-    ConfigRequest config =
-        new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
-    int code =
-        new JobRunner(
-                // DetectDriftJob: the demo config has its section, whose keys must be known.
-                JobRegistry.of(
-                    new GenerateDemoDataJob(),
-                    new IngestFilesJob(),
-                    new io.mljobs.jobs.drift.DetectDriftJob()),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8))
-            .run(new JobInvocation(job, config, DATE, runId, false));
-    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-    String path =
-        out.toString(StandardCharsets.UTF_8)
-            .lines()
-            .filter(l -> l.contains("Run manifest: "))
-            .findFirst()
-            .orElseThrow()
-            .split("Run manifest: ")[1];
-    return ManifestJson.read(Files.readString(Path.of(path)));
+  @BeforeEach
+  void demoConfig() {
+    demo = DemoConfigRunner.generating(tmp, 3, 400);
+  }
+
+  /** Runs {@code job}, which must succeed; returns its manifest. */
+  private RunManifest run(String job, String runId) {
+    assertEquals(0, demo.run(job, DATE, runId), demo.err());
+    return demo.manifest();
   }
 
   @Test
@@ -79,9 +48,10 @@ class DemoPipelineTest {
     run("generate-demo-data", "gen");
     RunManifest ingest = run("ingest-files", "ingest");
 
-    JsonNode demo = new ObjectMapper().readTree(tmp.resolve("data/raw/MANIFEST.json").toFile());
+    JsonNode generated =
+        new ObjectMapper().readTree(tmp.resolve("data/raw/MANIFEST.json").toFile());
     Map<String, long[]> expected = new LinkedHashMap<>(); // feed folder -> {rows, malformed}
-    for (JsonNode file : demo.get("files")) {
+    for (JsonNode file : generated.get("files")) {
       String folder = file.get("path").asText().split("/")[1];
       long[] counts = expected.computeIfAbsent(folder, k -> new long[2]);
       counts[0] += file.get("rows").asLong();
@@ -91,7 +61,7 @@ class DemoPipelineTest {
         Map.of("pos", "pos_transactions", "web", "web_transactions");
     for (Map.Entry<String, String> feed : sourceOfFolder.entrySet()) {
       long[] counts = expected.get(feed.getKey());
-      String warehouse = tmp.resolve("warehouse").toString();
+      String warehouse = demo.warehouse().toString();
       var bronze = spark.read().format("delta").load(warehouse + "/bronze/" + feed.getValue());
       long quarantined =
           spark.read().format("delta").load(warehouse + "/quarantine/" + feed.getValue()).count();

@@ -3,26 +3,15 @@ package io.mljobs.jobs.quality;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mljobs.common.config.ConfigRequest;
-import io.mljobs.common.job.JobInvocation;
-import io.mljobs.common.job.JobRegistry;
-import io.mljobs.common.job.JobRunner;
-import io.mljobs.common.manifest.ManifestJson;
 import io.mljobs.common.manifest.RunManifest;
 import io.mljobs.common.testing.SharedSpark;
-import io.mljobs.jobs.demo.GenerateDemoDataJob;
-import io.mljobs.jobs.ingest.IngestFilesJob;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.mljobs.jobs.DemoConfigRunner;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,61 +25,34 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckQualityJobTest {
   private static final LocalDate DATE = LocalDate.of(2026, 11, 3);
   @TempDir Path tmp;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private DemoConfigRunner demo;
 
-  private int run(String job, String runId) {
-    out.reset();
-    err.reset();
-    Path root =
-        Path.of(System.getProperty("mljobs.project.root", "..")).toAbsolutePath().normalize();
-    Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("mljobs.warehouse", tmp.resolve("warehouse").toString());
-    overrides.put("mljobs.demo-data", tmp.resolve("data").toString());
-    overrides.put("mljobs.jobs.generate-demo-data.days", "3");
-    overrides.put("mljobs.jobs.generate-demo-data.rows-per-day", "300");
-    ConfigRequest config =
-        new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
-    return new JobRunner(
-            // Every job the demo config has a section for, so that its keys are known.
-            JobRegistry.of(
-                new GenerateDemoDataJob(),
-                new IngestFilesJob(),
-                new CheckQualityJob(),
-                new io.mljobs.jobs.drift.DetectDriftJob()),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8))
-        .run(new JobInvocation(job, config, DATE, runId, false));
+  @BeforeEach
+  void demoConfig() {
+    demo = DemoConfigRunner.generating(tmp, 3, 300);
   }
 
-  private RunManifest manifest() throws Exception {
-    String path =
-        out.toString(StandardCharsets.UTF_8)
-            .lines()
-            .filter(l -> l.contains("Run manifest: "))
-            .findFirst()
-            .orElseThrow()
-            .split("Run manifest: ")[1];
-    return ManifestJson.read(Files.readString(Path.of(path)));
+  private int run(String job, String runId) {
+    return demo.run(job, DATE, runId);
   }
 
   private String table(String name) {
-    return tmp.resolve("warehouse").resolve(name.replace('.', '/')).toString();
+    return demo.table(name);
   }
 
   @Test
-  void theGatePromotesCleanDemoDataAndBlocksDuplicates(SparkSession spark) throws Exception {
-    assertEquals(0, run("generate-demo-data", "gen"), err.toString());
-    assertEquals(0, run("ingest-files", "ingest"), err.toString());
+  void theGatePromotesCleanDemoDataAndBlocksDuplicates(SparkSession spark) {
+    assertEquals(0, run("generate-demo-data", "gen"), demo.err());
+    assertEquals(0, run("ingest-files", "ingest"), demo.err());
 
-    assertEquals(0, run("check-quality", "quality-1"), err + "\n" + out);
+    assertEquals(0, run("check-quality", "quality-1"), demo.err() + "\n" + demo.out());
     long bronze = spark.read().format("delta").load(table("bronze.pos_transactions")).count();
     var silver = spark.read().format("delta").load(table("silver.pos_transactions"));
     assertEquals(bronze, silver.count(), "every clean row is promoted");
     assertEquals(
         spark.read().format("delta").load(table("bronze.web_transactions")).count(),
         spark.read().format("delta").load(table("silver.web_transactions")).count());
-    RunManifest first = manifest();
+    RunManifest first = demo.manifest();
     assertEquals("passed", first.metrics().get("quality.pos_transactions.gate"));
     assertTrue(
         first.inputs().stream()
@@ -101,7 +63,7 @@ class CheckQualityJobTest {
 
     // Re-running the same run id adds nothing.
     long silverVersion = latestVersion(spark, "silver.pos_transactions");
-    assertEquals(0, run("check-quality", "quality-1"), err.toString());
+    assertEquals(0, run("check-quality", "quality-1"), demo.err());
     assertEquals(silverVersion, latestVersion(spark, "silver.pos_transactions"));
 
     // Inject duplicate transaction ids into bronze: the gate fails, silver is untouched.
@@ -114,8 +76,8 @@ class CheckQualityJobTest {
         .format("delta")
         .mode("append")
         .save(table("bronze.pos_transactions"));
-    assertEquals(3, run("check-quality", "quality-2"), out.toString());
-    assertTrue(out.toString().contains("gate FAILED for [pos_transactions]"), out.toString());
+    assertEquals(3, run("check-quality", "quality-2"), demo.out());
+    assertTrue(demo.out().contains("gate FAILED for [pos_transactions]"), demo.out());
     assertEquals(silverVersion, latestVersion(spark, "silver.pos_transactions"));
     assertEquals(
         bronze, spark.read().format("delta").load(table("silver.pos_transactions")).count());

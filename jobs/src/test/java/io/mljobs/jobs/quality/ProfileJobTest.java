@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mljobs.common.config.ConfigRequest;
-import io.mljobs.common.job.JobInvocation;
-import io.mljobs.common.job.JobRegistry;
-import io.mljobs.common.job.JobRunner;
 import io.mljobs.common.testing.Rows;
 import io.mljobs.common.testing.SharedSpark;
+import io.mljobs.jobs.DemoConfigRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,41 +32,29 @@ import org.junit.jupiter.api.io.TempDir;
 class ProfileJobTest {
   static final LocalDate DATE = LocalDate.of(2026, 11, 3);
   @TempDir Path tmp;
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private DemoConfigRunner demo;
 
-  int run(String job, String runId, Map<String, String> extra) {
-    return runner().run(new JobInvocation(job, config(job, extra), DATE, runId, false));
+  @BeforeEach
+  void tinyDataset() {
+    demo =
+        new DemoConfigRunner(tmp)
+            .with(
+                "mljobs.datasets.tiny",
+                "{ table = \"bronze.tiny\", partition-column = _run_date, checks = [] }");
   }
 
-  ConfigRequest config(Map<String, String> extra) {
-    return config("profile", extra);
-  }
-
-  ConfigRequest config(String job, Map<String, String> extra) {
-    Path root =
-        Path.of(System.getProperty("mljobs.project.root", "..")).toAbsolutePath().normalize();
-    Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("mljobs.warehouse", tmp.resolve("warehouse").toString());
-    overrides.put("mljobs.demo-data", tmp.resolve("data").toString());
-    overrides.put(
-        "mljobs.datasets.tiny",
-        "{ table = \"bronze.tiny\", partition-column = _run_date, checks = [] }");
+  /** Runs {@code job} on the tiny dataset for {@code date}. */
+  private int run(String job, LocalDate date, String runId, Map<String, String> extra) {
+    Map<String, String> overrides = new LinkedHashMap<>(extra);
     overrides.put("mljobs.jobs." + job + ".datasets", "[tiny]");
-    overrides.putAll(extra);
-    return new ConfigRequest(root.resolve("conf/pipelines/demo"), "local", null, overrides);
+    return demo.run(job, date, runId, overrides);
   }
 
-  JobRunner runner() {
-    out.reset();
-    err.reset();
-    return new JobRunner(
-        JobRegistry.discover(),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+  private int run(String job, String runId, Map<String, String> extra) {
+    return run(job, DATE, runId, extra);
   }
 
-  void writeTiny(SparkSession spark) {
+  private void writeTiny(SparkSession spark) {
     Rows.frame(
             spark,
             "id BIGINT, currency STRING, amount DOUBLE, _run_date STRING",
@@ -82,16 +68,16 @@ class ProfileJobTest {
         .save(table("bronze.tiny"));
   }
 
-  String table(String name) {
-    return tmp.resolve("warehouse").resolve(name.replace('.', '/')).toString();
+  private String table(String name) {
+    return demo.table(name);
   }
 
   @Test
   void profilesTheRunDatesRowsIdempotently(SparkSession spark) {
     writeTiny(spark);
-    assertEquals(0, run("profile", "p1", Map.of()), err + "\n" + out);
-    assertTrue(out.toString().contains("1 dataset(s), 3 column profile(s)"), out.toString());
-    assertEquals(0, run("profile", "p2", Map.of()), err + "\n" + out);
+    assertEquals(0, run("profile", "p1", Map.of()), demo.err() + "\n" + demo.out());
+    assertTrue(demo.out().contains("1 dataset(s), 3 column profile(s)"), demo.out());
+    assertEquals(0, run("profile", "p2", Map.of()), demo.err() + "\n" + demo.out());
 
     List<Row> rows =
         spark
@@ -136,7 +122,9 @@ class ProfileJobTest {
         .save(table("quality.profiles"));
 
     assertEquals(
-        0, run("profile", "s1", Map.of("mljobs.jobs.profile.sample-rows", "3")), err + "\n" + out);
+        0,
+        run("profile", "s1", Map.of("mljobs.jobs.profile.sample-rows", "3")),
+        demo.err() + "\n" + demo.out());
     List<Row> rows =
         spark
             .sql(
@@ -156,13 +144,14 @@ class ProfileJobTest {
   void aRunDateWithoutRowsProfilesNothing(SparkSession spark) {
     writeTiny(spark);
     assertEquals(
-        0, run("profile", "e1", Map.of("mljobs.jobs.profile.sample-rows", "0")), err + "\n" + out);
+        0,
+        run("profile", "e1", Map.of("mljobs.jobs.profile.sample-rows", "0")),
+        demo.err() + "\n" + demo.out());
     // 2026-11-04 has no rows: the run succeeds, says so, and replaces that date's profile with
     // none.
-    JobInvocation empty =
-        new JobInvocation("profile", config(Map.of()), DATE.plusDays(1), "e2", false);
-    assertEquals(0, runner().run(empty), err + "\n" + out);
-    assertTrue(out.toString().contains("1 dataset(s), 0 column profile(s)"), out.toString());
+    assertEquals(
+        0, run("profile", DATE.plusDays(1), "e2", Map.of()), demo.err() + "\n" + demo.out());
+    assertTrue(demo.out().contains("1 dataset(s), 0 column profile(s)"), demo.out());
     assertEquals(
         0L,
         spark
@@ -177,7 +166,7 @@ class ProfileJobTest {
   void aNegativeSampleSizeIsAConfigErrorNamingTheKey(SparkSession spark) {
     writeTiny(spark);
     assertEquals(2, run("profile", "bad", Map.of("mljobs.jobs.profile.sample-rows", "-5")));
-    assertTrue(err.toString().contains("mljobs.jobs.profile.sample-rows"), err.toString());
+    assertTrue(demo.err().contains("mljobs.jobs.profile.sample-rows"), demo.err());
   }
 
   @Test
@@ -192,7 +181,7 @@ class ProfileJobTest {
     } finally {
       System.setOut(stdout);
     }
-    assertEquals(0, code, err + "\n" + out);
+    assertEquals(0, code, demo.err() + "\n" + demo.out());
     String printed = console.toString(StandardCharsets.UTF_8);
     System.out.print(printed);
     assertTrue(printed.contains("mljobs.datasets.tiny.checks = ["), printed);
