@@ -16,7 +16,6 @@ scales=("$@")
 [[ ${#scales[@]} -gt 0 ]] || scales=(1 10 30)
 out="$root/bench-output"
 mkdir -p "$out"
-[[ -f jobs/target/mljobs-jobs.jar ]] || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl jobs -am
 schema="transaction_id STRING, event_ts TIMESTAMP, customer_id STRING, card_id STRING, merchant_id STRING, merchant_category STRING, amount DECIMAL(12,2), currency STRING, channel STRING, country STRING, entry_mode STRING"
 
 echo "| benchmark | ingest-files s, median (min-max) | plain Spark s | ratio | rows/s | MB/s | peak RSS MiB (mljobs / plain) |"

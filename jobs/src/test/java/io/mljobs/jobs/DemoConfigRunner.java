@@ -56,7 +56,7 @@ public final class DemoConfigRunner {
   }
 
   /** The demo config with this runner's overrides, then {@code extra}'s. */
-  public ConfigRequest config(Map<String, String> extra) {
+  private ConfigRequest config(Map<String, String> extra) {
     Path root =
         Path.of(System.getProperty("mljobs.project.root", "..")).toAbsolutePath().normalize();
     Map<String, String> overrides = new LinkedHashMap<>(defaults);
@@ -74,8 +74,7 @@ public final class DemoConfigRunner {
     return run(new JobInvocation(job, config(extra), date, runId, false));
   }
 
-  /** Runs an invocation built by the caller (e.g. a dry run); returns its exit code. */
-  public int run(JobInvocation invocation) {
+  private int run(JobInvocation invocation) {
     out.reset();
     err.reset();
     return new JobRunner(
