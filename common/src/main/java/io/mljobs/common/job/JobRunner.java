@@ -79,6 +79,7 @@ public final class JobRunner {
   /** Loads and validates everything a run needs, before Spark starts. */
   private Prepared<?> prepare(JobInvocation invocation) {
     SparkJob<?> job = registry.require(invocation.job());
+    RunIds.check(invocation.runId());
     LoadedConfig loaded = ConfigLoader.load(invocation.config());
     return prepareTyped(job, loaded);
   }
