@@ -171,9 +171,16 @@ public record JdbcSourceSpec(
       String key = source.fullKey(table.isPresent() ? "table" : "query");
       throw new ConfigError(key, "Config key '" + key + "' is empty.");
     }
+    // Nothing from config reaches SQL unchecked: a table is a name, a query one statement.
+    table.ifPresent(t -> JdbcIdentifiers.tableParts(t, source.fullKey("table")));
+    query.ifPresent(q -> JdbcIdentifiers.query(q, source.fullKey("query")));
 
     DeclaredSchema declared =
         DeclaredSchema.from(source.string("schema"), schemas, source.fullKey("schema"));
+    // Every declared column is quoted into the projection each read goes through.
+    for (String column : declared.columnNames()) {
+      JdbcIdentifiers.column(column, schemas.fullKey(declared.name()) + ".columns");
+    }
     List<String> keys = source.strings("key-columns", List.of());
     if (keys.isEmpty()) {
       throw new ConfigError(

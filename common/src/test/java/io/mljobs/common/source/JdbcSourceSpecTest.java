@@ -266,4 +266,99 @@ class JdbcSourceSpecTest {
     assertEquals(
         Redactor.MASK, spec.password().toString(), "the value is registered for scrubbing");
   }
+
+  // ---- nothing from config runs as SQL (issue 12, item 1) ---------------------------------
+
+  @Test
+  void tableWithASecondStatementIsRefusedNamingTheKey() {
+    ConfigError e =
+        error(
+            without(
+                "table",
+                "table = \"public.customers; DROP TABLE public.canary; SELECT * FROM"
+                    + " public.customers\""));
+    assertEquals("mljobs.sources.people.table", e.key());
+    assertEquals(
+        "Config key 'mljobs.sources.people.table' must name one table as [schema.]table (at most 3"
+            + " dot-separated parts, each a letter or _ followed by letters, digits, _ or $, or a"
+            + " \"double-quoted\" name; at most 128 characters each), but is 'public.customers;"
+            + " DROP TABLE public.canary; SELECT * FROM public.customers'. mljobs quotes table"
+            + " names itself and never runs other text as SQL; to read something else, set query"
+            + " = \"SELECT ...\" instead.",
+        e.getMessage());
+  }
+
+  @Test
+  void tableNamesThatAreNotIdentifiersAreRefused() {
+    for (String table :
+        new String[] {
+          "public.customers --",
+          "customers/**/",
+          "public.\\\"x\\\" ; y",
+          "a.b.c.d",
+          "a..b",
+          ".a",
+          "a.",
+          "1abc",
+          "pub lic.customers",
+          "(SELECT 1) x"
+        }) {
+      ConfigError e = error(without("table", "table = \"" + table + "\""));
+      assertEquals("mljobs.sources.people.table", e.key(), table);
+    }
+    assertEquals(
+        Optional.of("analytics.public.\"Customers$2026\""),
+        parse(without("table", "table = \"analytics.public.\\\"Customers$2026\\\"\"")).table());
+  }
+
+  @Test
+  void queryWithTwoStatementsIsRefused() {
+    ConfigError e =
+        error(
+            without("table", "query = \"SELECT * FROM public.people; DROP TABLE public.canary\""));
+    assertEquals("mljobs.sources.people.query", e.key());
+    assertEquals(
+        "Config key 'mljobs.sources.people.query' holds more than one statement (a ';' inside the"
+            + " query). Give one SELECT; for a literal semicolon use the database's function for"
+            + " it (e.g. chr(59)).",
+        e.getMessage());
+    // Trailing semicolons are only an end of statement: taken away, not refused.
+    assertEquals(
+        Optional.of("SELECT * FROM public.people"),
+        parse(without("table", "query = \"SELECT * FROM public.people ; ;\"")).query());
+  }
+
+  @Test
+  void declaredColumnThatWouldEndItsQuotingIsRefused() {
+    Settings mljobs =
+        load(
+            "url = \"jdbc:postgresql://127.0.0.1:55432/db\"",
+            "user = reader",
+            "table = \"public.people\"",
+            "key-columns = [id]",
+            "mode = full-refresh",
+            "schema = evil");
+    ConfigError e =
+        assertThrows(
+            ConfigError.class,
+            () ->
+                JdbcSourceSpec.from(
+                    "people",
+                    mljobs.section("sources").section("people"),
+                    schemaWithColumn("x\" FROM t; DROP TABLE canary; --")));
+    assertEquals("mljobs.schemas.evil.columns", e.key());
+    assertTrue(
+        e.getMessage().startsWith("Config key 'mljobs.schemas.evil.columns' names column 'x\""),
+        e.getMessage());
+  }
+
+  private static Settings schemaWithColumn(String column) {
+    return Settings.of(
+            com.typesafe.config.ConfigFactory.parseString(
+                "mljobs.schemas.evil.columns = [ { name = id, type = bigint }, { name = "
+                    + com.typesafe.config.ConfigUtil.quoteString(column)
+                    + ", type = string } ]"))
+        .section("mljobs")
+        .section("schemas");
+  }
 }

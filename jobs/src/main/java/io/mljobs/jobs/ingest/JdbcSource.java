@@ -1,8 +1,10 @@
 package io.mljobs.jobs.ingest;
 
 import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.source.JdbcIdentifiers;
 import io.mljobs.common.source.JdbcSourceSpec;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -64,7 +66,13 @@ final class JdbcSource {
    */
   Slice survey(Object from) {
     try (Connection connection = connect()) {
-      String base = JdbcSql.base(spec);
+      DatabaseMetaData database = connection.getMetaData();
+      String base =
+          JdbcSql.base(
+              spec,
+              quote,
+              JdbcIdentifiers.folding(
+                  database.storesUpperCaseIdentifiers(), database.storesLowerCaseIdentifiers()));
       List<String> actual = new ArrayList<>();
       try (Statement statement = connection.createStatement();
           ResultSet probe = statement.executeQuery(JdbcSql.probe(base))) {

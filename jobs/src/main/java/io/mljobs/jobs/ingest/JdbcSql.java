@@ -3,6 +3,7 @@ package io.mljobs.jobs.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.mljobs.common.source.JdbcIdentifiers;
 import io.mljobs.common.source.JdbcSourceSpec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -40,9 +41,18 @@ final class JdbcSql {
 
   private JdbcSql() {}
 
-  /** The configured table, or the configured query as a derived table. */
-  static String base(JdbcSourceSpec spec) {
-    return spec.table().orElseGet(() -> "(" + spec.query().orElseThrow() + ") " + QUERY_ALIAS);
+  /**
+   * The configured table, each part quoted ({@code fold} is how the database stores unquoted
+   * names), or the configured query as a derived table. The query ends on its own line, so a
+   * trailing {@code --} comment cannot swallow the closing parenthesis.
+   */
+  static String base(JdbcSourceSpec spec, UnaryOperator<String> quote, UnaryOperator<String> fold) {
+    if (spec.table().isPresent()) {
+      String key = "mljobs.sources." + spec.name() + ".table";
+      return JdbcIdentifiers.tableSql(
+          JdbcIdentifiers.tableParts(spec.table().get(), key), quote, fold);
+    }
+    return "(" + spec.query().orElseThrow() + "\n) " + QUERY_ALIAS;
   }
 
   /** Asks for the relation's columns and no rows. */

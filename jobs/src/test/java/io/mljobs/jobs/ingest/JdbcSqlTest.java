@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.mljobs.common.source.JdbcIdentifiers;
+import io.mljobs.common.source.JdbcSourceSpec;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -26,14 +28,18 @@ class JdbcSqlTest {
 
   @Test
   void tableOrQueryIsTheBase() {
-    assertEquals("public.customers", JdbcSql.base(JdbcSpecs.customers()));
     assertEquals(
-        "(SELECT * FROM c WHERE x) mljobs_q",
+        "\"public\".\"customers\"",
+        JdbcSql.base(JdbcSpecs.customers(), QUOTE, UnaryOperator.identity()));
+    assertEquals(
+        "(SELECT * FROM c WHERE x -- a comment\n) mljobs_q",
         JdbcSql.base(
             JdbcSpecs.customers(
                 "jdbc:postgresql://h/db",
                 Optional.empty(),
-                Optional.of("SELECT * FROM c WHERE x"))));
+                Optional.of("SELECT * FROM c WHERE x -- a comment")),
+            QUOTE,
+            UnaryOperator.identity()));
     assertEquals("SELECT * FROM public.customers WHERE 1=0", JdbcSql.probe("public.customers"));
   }
 
@@ -109,5 +115,21 @@ class JdbcSqlTest {
     assertEquals(42L, JdbcSql.minus(42L, Duration.ofMinutes(10)));
     assertEquals("42.50", JdbcSql.display(new BigDecimal("42.50")));
     assertEquals("2026-11-01T10:00:00Z", JdbcSql.display(T1));
+  }
+
+  @Test
+  void tableNamePartsAreQuotedAfterFoldingAsTheDatabaseDoes() {
+    JdbcSourceSpec spec =
+        JdbcSpecs.customers(
+            "jdbc:postgresql://h/db", Optional.of("Sales.\"Order Lines\""), Optional.empty());
+    UnaryOperator<String> lower = JdbcIdentifiers.folding(false, true);
+    UnaryOperator<String> upper = JdbcIdentifiers.folding(true, false);
+    // PostgreSQL folds unquoted names to lower case, Snowflake and Oracle to upper case; a name
+    // quoted in config is kept as written.
+    assertEquals("\"sales\".\"Order Lines\"", JdbcSql.base(spec, QUOTE, lower));
+    assertEquals("\"SALES\".\"Order Lines\"", JdbcSql.base(spec, QUOTE, upper));
+    assertEquals(
+        "`Sales`.`Order Lines`",
+        JdbcSql.base(spec, n -> "`" + n + "`", JdbcIdentifiers.folding(false, false)));
   }
 }

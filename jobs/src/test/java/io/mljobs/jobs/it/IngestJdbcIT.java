@@ -351,6 +351,54 @@ class IngestJdbcIT {
     assertTrue(error.endsWith("Create it, or fix mljobs.sources.customers.table."), error);
   }
 
+  @Test
+  void sqlInjectedThroughTheTableOrQueryRunsNothingAndExitsTwo() throws Exception {
+    String canary = customers.schema() + ".canary";
+    customers.execute("CREATE TABLE " + canary + " (id int)");
+    customers.execute("INSERT INTO " + canary + " VALUES (1)");
+    String table = customers.table();
+
+    Run viaTable =
+        ingest(
+            "jdbc-inject-table",
+            START,
+            "mljobs.sources.customers.table="
+                + table
+                + "; DROP TABLE "
+                + canary
+                + "; SELECT * FROM "
+                + table);
+    assertEquals(2, viaTable.exit(), viaTable.err());
+    String error = viaTable.err().lines().findFirst().orElse("");
+    assertTrue(
+        error.startsWith(
+            "ERROR: Config key 'mljobs.sources.customers.table' must name one table as"
+                + " [schema.]table"),
+        error);
+
+    Run viaQuery =
+        ingestQuery("jdbc-inject-query", "SELECT * FROM " + table + "; DROP TABLE " + canary);
+    assertEquals(2, viaQuery.exit(), viaQuery.err());
+    assertEquals(
+        "ERROR: Config key 'mljobs.sources.customers.query' holds more than one statement (a ';'"
+            + " inside the query). Give one SELECT; for a literal semicolon use the database's"
+            + " function for it (e.g. chr(59)).",
+        viaQuery.err().lines().findFirst().orElse(""));
+
+    assertEquals(1L, ((Number) customers.value("SELECT COUNT(*) FROM " + canary)).longValue());
+    assertFalse(Files.exists(warehouse.resolve("bronze/customers")), "nothing was written");
+  }
+
+  @Test
+  void queryEndingInACommentStillReads(SparkSession spark) throws Exception {
+    customers.copy(data.resolve(DemoDataWriter.CUSTOMERS_PATH));
+    Run run =
+        ingestQuery(
+            "jdbc-query-comment", "SELECT * FROM " + customers.table() + " -- every customer");
+    assertEquals(0, run.exit(), run.err());
+    assertBronzeEqualsTheTable(spark);
+  }
+
   // ---- helpers --------------------------------------------------------------------------
 
   /** Runs ingest-jdbc with the demo pipeline's config, pointed at this test's table. */
@@ -372,6 +420,26 @@ class IngestJdbcIT {
         new ConfigRequest(
             ServiceEnv.projectRoot().resolve("conf/pipelines/demo"), "local", null, overrides);
     return ingest(request, runId, runDate);
+  }
+
+  /** Runs ingest-jdbc on the demo's customers schema, reading {@code query} instead of a table. */
+  private Run ingestQuery(String runId, String query) {
+    ConfigFixture fixture = ConfigFixture.create(tmp.resolve("conf-" + runId), warehouse);
+    fixture.pipeline(
+        "include file(\""
+            + ServiceEnv.projectRoot().resolve("conf/pipelines/demo/schemas.conf")
+            + "\")\n"
+            + "mljobs.sources.customers { type = jdbc, url = \""
+            + PostgresCustomers.url()
+            + "\", user = \""
+            + PostgresCustomers.user()
+            + "\", password-file = \""
+            + passwordFile
+            + "\", query = "
+            + com.typesafe.config.ConfigUtil.quoteString(query)
+            + ", key-columns = [customer_id], watermark-column = updated_at,"
+            + " schema = customers }\n");
+    return ingest(fixture.request("local"), runId, START);
   }
 
   private Run ingest(ConfigRequest request, String runId, LocalDate runDate) {
