@@ -40,6 +40,9 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class Settings {
+  /** The config key that bounds the length of secrets from below. */
+  public static final String MIN_SECRET_LENGTH = "mljobs.secrets.min-length";
+
   private final Config root;
   private final Config unresolved;
   private final String path;
@@ -231,7 +234,15 @@ public final class Settings {
             + origin(key));
   }
 
-  /** An open map of string values, taken as given (e.g. extra Spark settings). */
+  /**
+   * An open map of string values, taken as given (e.g. extra Spark settings, driver properties,
+   * Kafka options), except credentials: an entry whose name names one ({@code
+   * kafka.sasl.jaas.config}, {@code sslpassword}, {@code fs.s3a.secret.key}, see {@link
+   * Redactor#isSecretKey}) or whose value carries one ({@code password="..."}, a URL with a
+   * password) is treated like a password key. It must come from the environment ({@code
+   * ${?ENV_VAR}}), or from a file named by the entry {@code <name>-file}; a literal is refused, and
+   * the value is masked wherever mljobs prints or stores text.
+   */
   public Map<String, String> stringMap(String key) {
     Map<String, String> result = new LinkedHashMap<>();
     if (!has(key) || isNull(key)) {
@@ -240,8 +251,39 @@ public final class Settings {
     Config sub = read(key, "a section { key = value }", Config::getConfig);
     sub.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> result.put(unquote(e.getKey()), String.valueOf(e.getValue().unwrapped())));
+        .forEach(e -> putEntry(key, unquote(e.getKey()), e.getValue(), result));
     return result;
+  }
+
+  private void putEntry(String mapKey, String name, ConfigValue value, Map<String, String> result) {
+    String entryKey = fullKey(mapKey) + "." + ConfigUtil.joinPath(name);
+    String text = String.valueOf(value.unwrapped());
+    if (name.endsWith("-file")) {
+      String target = name.substring(0, name.length() - "-file".length());
+      if (Redactor.isSecretKey(target)) {
+        result.put(target, readSecretFile(Path.of(text), entryKey).reveal());
+        return;
+      }
+    }
+    if (Redactor.isSecretKey(name) || Redactor.carriesCredential(text)) {
+      String origin = value.origin().description();
+      if (!fromEnvironment(origin)) {
+        throw new ConfigError(
+            entryKey,
+            "Config key '"
+                + entryKey
+                + "' holds a literal credential ("
+                + origin
+                + "). Credentials must come from the environment or a file: write \""
+                + name
+                + "\" = ${?YOUR_ENV_VAR} (the whole value) or \""
+                + name
+                + "-file\" = /path/to/file.");
+      }
+      result.put(name, checkedSecret(text, entryKey).reveal());
+      return;
+    }
+    result.put(name, text);
   }
 
   // ---- secrets --------------------------------------------------------------------------
@@ -271,7 +313,7 @@ public final class Settings {
     if (has(key) && !isNull(key)) {
       ConfigValue value = root.getValue(fullKey(key));
       String origin = value.origin().description();
-      if (!origin.contains("env variables") && !origin.contains("system properties")) {
+      if (!fromEnvironment(origin)) {
         throw new ConfigError(
             fullKey(key),
             "Config key '"
@@ -284,25 +326,60 @@ public final class Settings {
                 + fileKey
                 + " = /path/to/secret.");
       }
-      return Optional.of(Secret.of(string(key)));
+      return Optional.of(checkedSecret(string(key), fullKey(key)));
     }
     if (has(fileKey) && !isNull(fileKey)) {
-      Path file = Path.of(string(fileKey));
-      try {
-        return Optional.of(Secret.of(Files.readString(file, StandardCharsets.UTF_8).strip()));
-      } catch (IOException e) {
-        throw new ConfigError(
-            fullKey(fileKey),
-            "Cannot read the secret file '"
-                + file
-                + "' named by '"
-                + fullKey(fileKey)
-                + "' ("
-                + e.getClass().getSimpleName()
-                + "). Create it (readable by this user) or point the key at the right file.");
-      }
+      return Optional.of(readSecretFile(Path.of(string(fileKey)), fullKey(fileKey)));
     }
     return Optional.empty();
+  }
+
+  private Secret readSecretFile(Path file, String fileKey) {
+    String value;
+    try {
+      value = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new ConfigError(
+          fileKey,
+          "Cannot read the secret file '"
+              + file
+              + "' named by '"
+              + fileKey
+              + "' ("
+              + e.getClass().getSimpleName()
+              + "). Create it (readable by this user) or point the key at the right file.");
+    }
+    return checkedSecret(value, fileKey);
+  }
+
+  /**
+   * A secret of at least {@code mljobs.secrets.min-length} characters (reference.conf: {@value
+   * Redactor#MIN_SCRUB_LENGTH}; the local environment sets 0). A shorter one is refused: it is
+   * weak, and too short to be masked in free text without giving itself away.
+   */
+  private Secret checkedSecret(String value, String key) {
+    int min =
+        root.hasPath(MIN_SECRET_LENGTH) && !root.getIsNull(MIN_SECRET_LENGTH)
+            ? root.getInt(MIN_SECRET_LENGTH)
+            : 0;
+    if (value.length() < min) {
+      throw new ConfigError(
+          key,
+          "The secret from '"
+              + key
+              + "' is "
+              + value.length()
+              + " characters long; this environment requires at least "
+              + min
+              + " ("
+              + MIN_SECRET_LENGTH
+              + "). Use a longer secret; only the local environment accepts short ones.");
+    }
+    return Secret.of(value);
+  }
+
+  private static boolean fromEnvironment(String origin) {
+    return origin.contains("env variables") || origin.contains("system properties");
   }
 
   /**

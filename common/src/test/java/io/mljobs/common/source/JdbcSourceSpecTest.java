@@ -361,4 +361,16 @@ class JdbcSourceSpecTest {
         .section("mljobs")
         .section("schemas");
   }
+
+  @Test
+  void credentialDriverPropertiesComeFromTheEnvironmentOnly() {
+    ConfigError e = error(with("properties { sslpassword = \"key-pass-123\" }"));
+    assertEquals("mljobs.sources.people.properties.sslpassword", e.key());
+    assertTrue(e.getMessage().contains("holds a literal credential"), e.getMessage());
+    assertFalse(e.getMessage().contains("key-pass-123"), e.getMessage());
+    // PATH stands in for the variable that holds the key's password.
+    JdbcSourceSpec spec = parse(with("properties { sslpassword = ${?PATH}, sslmode = require }"));
+    assertEquals(System.getenv("PATH"), spec.properties().get("sslpassword"));
+    assertEquals("require", spec.properties().get("sslmode"));
+  }
 }

@@ -1,6 +1,7 @@
 package io.mljobs.common.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -177,5 +178,26 @@ class KafkaSourceSpecTest {
         error("type = kafka, bootstrap-servers = h, topic = [a], topics = [a], schema = events");
     assertEquals("mljobs.sources.s.topic", error.key());
     assertTrue(error.getMessage().contains("did you mean 'topics'"), error.getMessage());
+  }
+
+  @Test
+  void literalPasswordInTheJaasOptionIsRefusedAndOneFromTheEnvironmentIsTaken() {
+    String source =
+        "type = kafka, bootstrap-servers = \"h:9092\", topics = [a], schema = events,"
+            + " options { \"kafka.security.protocol\" = SASL_SSL, \"kafka.sasl.jaas.config\" = ";
+    ConfigError e =
+        error(
+            source
+                + "\"org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\\\"u\\\" password=\\\"hunter22x\\\";\" }");
+    assertEquals("mljobs.sources.s.options.\"kafka.sasl.jaas.config\"", e.key());
+    assertTrue(e.getMessage().contains("holds a literal credential"), e.getMessage());
+    assertTrue(e.getMessage().contains("${?YOUR_ENV_VAR}"), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter22x"), e.getMessage());
+
+    // PATH stands in for the variable that holds the whole JAAS line.
+    KafkaSourceSpec spec = parse(source + "${?PATH} }");
+    assertEquals(System.getenv("PATH"), spec.options().get("kafka.sasl.jaas.config"));
+    assertEquals("SASL_SSL", spec.options().get("kafka.security.protocol"));
   }
 }

@@ -27,7 +27,7 @@ public final class ConfigFixture {
         "env/local.conf",
         "mljobs { warehouse = \""
             + warehouse.toString().replace("\\", "/")
-            + "\"\n spark.profile = local }\n");
+            + "\"\n spark.profile = local\n secrets.min-length = 0 }\n"); // as conf/env/local.conf
     fixture.write("env/cluster.conf", "mljobs { spark.profile = cluster }\n");
     fixture.write("pipelines/test/pipeline.conf", "mljobs { }\n");
     return fixture;
