@@ -51,10 +51,15 @@ public final class Redactor {
       "(?:[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|passphrase)"
           + "|(?:private|access|secret|api)[_.-]?key)";
 
-  /** {@code password=x}, {@code password = "x"}, {@code pwd: 'x'} (URLs, properties, JAAS). */
+  /**
+   * {@code password=x}, {@code password = "x"}, {@code pwd: 'x'} (URLs, properties, JAAS); not a
+   * {@code ${ENV}} reference, which is advice in a message rather than a secret.
+   */
   private static final Pattern CREDENTIAL_ASSIGNMENT =
       Pattern.compile(
-          "(?i)(\\b" + CREDENTIAL_WORD + "[\"']?\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s&;,\"')}]+)");
+          "(?i)(\\b"
+              + CREDENTIAL_WORD
+              + "[\"']?\\s*[=:]\\s*)(?!\\$\\{)(\"[^\"]*\"|'[^']*'|[^\\s&;,\"')}]+)");
 
   private static final Pattern URL_USERINFO = Pattern.compile("(://[^/:@\\s]+:)[^@/\\s]+@");
   private static final Set<String> SECRET_VALUES = ConcurrentHashMap.newKeySet();

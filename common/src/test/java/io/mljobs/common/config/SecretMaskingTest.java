@@ -59,6 +59,14 @@ class SecretMaskingTest {
   }
 
   @Test
+  void adviceThatNamesAnEnvironmentReferenceIsNotMasked() {
+    String advice =
+        "Credentials must come from the environment or a file: write \"sslpassword\" ="
+            + " ${?YOUR_ENV_VAR} (the whole value) or \"sslpassword-file\" = /path/to/file.";
+    assertEquals(advice, Redactor.scrub(advice));
+  }
+
+  @Test
   void longSecretIsMaskedWhereverItAppears() {
     Secret.of("correct-horse-battery");
     assertEquals(
