@@ -44,8 +44,9 @@ import org.apache.spark.sql.types.NumericType;
  * @param password the password, from the environment or a secret file
  * @param passwordSource where the password comes from (an environment variable or a file), for
  *     messages when it is refused
- * @param table the table to read ({@code schema.table}), or empty when {@code query} is set
- * @param query a SELECT to read instead of a table (no trailing semicolon), or empty
+ * @param table the table to read ({@code schema.table}, checked by {@link
+ *     JdbcIdentifiers#tableParts}), or empty when {@code query} is set
+ * @param query a SELECT to read instead of a table (one statement: no {@code ;}), or empty
  * @param keyColumns the columns bronze is merged on; rows with a missing key are quarantined
  * @param watermarkColumn a column that grows when a row changes (timestamp, date or whole number);
  *     required by incremental mode
