@@ -48,7 +48,7 @@ public final class Redactor {
 
   /** Words that name a credential in free text, before {@code =} or {@code :}. */
   private static final String CREDENTIAL_WORD =
-      "(?:[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|passphrase)"
+      "(?:[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|passphrase|jaas\\.config)"
           + "|(?:private|access|secret|api)[_.-]?key)";
 
   /**
@@ -59,7 +59,7 @@ public final class Redactor {
       Pattern.compile(
           "(?i)(\\b"
               + CREDENTIAL_WORD
-              + "[\"']?\\s*[=:]\\s*)(?!\\$\\{)(\"[^\"]*\"|'[^']*'|[^\\s&;,\"')}]+)");
+              + "\\\\?[\"']?\\s*[=:]\\s*)(?!\\$\\{)(\\\\?\"[^\"]*?\\\\?\"|'[^']*'|[^\\s&;,\"'\\\\)}]+)");
 
   private static final Pattern URL_USERINFO = Pattern.compile("(://[^/:@\\s]+:)[^@/\\s]+@");
   private static final Set<String> SECRET_VALUES = ConcurrentHashMap.newKeySet();
@@ -129,8 +129,12 @@ public final class Redactor {
     if (value.equals(MASK) || value.equals("\"" + MASK + "\"") || value.equals("'" + MASK + "'")) {
       return java.util.regex.Matcher.quoteReplacement(m.group());
     }
-    char first = value.charAt(0);
-    String masked = first == '"' || first == '\'' ? first + MASK + first : MASK;
+    // Keep the value's quotes, escaped ones too (a JAAS line inside a --set map: \"...\").
+    String quote = value.startsWith("\\\"") ? "\\\"" : value.substring(0, 1);
+    String masked =
+        quote.equals("\"") || quote.equals("'") || quote.equals("\\\"")
+            ? quote + MASK + quote
+            : MASK;
     return java.util.regex.Matcher.quoteReplacement(m.group(1) + masked);
   }
 

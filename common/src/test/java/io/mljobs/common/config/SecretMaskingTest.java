@@ -220,6 +220,24 @@ class SecretMaskingTest {
   }
 
   @Test
+  void aJaasLineInsideASetMapIsMaskedInTheEchoedOverrides() {
+    ConfigFixture f = ConfigFixture.create(tmp, tmp.resolve("wh"));
+    String map =
+        "{\"kafka.sasl.jaas.config\" = \"PlainLoginModule required username=\\\"u\\\""
+            + " password=\\\"hunter22x\\\";\"}";
+    LoadedConfig loaded = ConfigLoader.load(f.request("local", "mljobs.sources.s.options=" + map));
+    String echoed = String.join("\n", loaded.redactedOverrides());
+    assertFalse(echoed.contains("hunter22x"), echoed);
+    assertTrue(
+        echoed.startsWith("mljobs.sources.s.options={\"kafka.sasl.jaas.config\" = \"******\""),
+        echoed);
+    assertEquals(
+        "{mljobs={sources={s={options={kafka.sasl.jaas.config=******}}}}}",
+        Redactor.redactedTree(loaded.settings().config().withOnlyPath("mljobs.sources"))
+            .toString());
+  }
+
+  @Test
   void describeConfigMasksALiteralJaasConfig() {
     Map<String, Object> tree =
         Redactor.redactedTree(
