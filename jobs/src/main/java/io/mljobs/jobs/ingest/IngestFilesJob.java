@@ -130,7 +130,9 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
               + source.path()
               + " failed: "
               + Failures.rootMessage(e)
-              + ". Fix or move the offending file and re-run; nothing of the failed batch was committed twice.",
+              + Failures.adviceFor(
+                  e,
+                  ". Fix or move the offending file and re-run; nothing of the failed batch was committed twice."),
           e);
     } catch (TimeoutException e) {
       throw new JobFailure(
