@@ -75,7 +75,8 @@ public final class ConfigFingerprint {
 
   @SuppressWarnings("unchecked")
   private static void flatten(String prefix, Object value, Map<String, String> into) {
-    if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+    if (value instanceof Map<?, ?> map) {
+      // an empty section says nothing: {} and an absent section are the same config
       ((Map<String, Object>) map)
           .forEach((k, v) -> flatten(prefix.isEmpty() ? k : prefix + "." + k, v, into));
     } else {
