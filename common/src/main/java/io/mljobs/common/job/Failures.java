@@ -47,6 +47,36 @@ public final class Failures {
     return Redactor.scrub(message);
   }
 
+  /**
+   * {@link #rootMessage(Throwable)}, naming the compressed file under {@code inputs} (a file,
+   * folder or glob) that a read failed on when Spark's error does not name it (a truncated or
+   * corrupt gzip fails as "Unexpected end of input stream"): {@code file:/in/day-2.csv.gz:
+   * Unexpected end of input stream}.
+   */
+  public static String rootMessage(
+      Throwable e, org.apache.hadoop.conf.Configuration hadoop, String inputs) {
+    String message = rootMessage(e);
+    if (culpritFile(e) != null
+        || outermost(e, JobFailure.class) != null
+        || !looksLikeBrokenCompression(rootCause(e))) {
+      return message;
+    }
+    String file = BrokenCompressedFiles.find(hadoop, inputs);
+    return file == null ? message : Redactor.scrub(file) + ": " + message;
+  }
+
+  private static boolean looksLikeBrokenCompression(Throwable root) {
+    String message = String.valueOf(root.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    return root instanceof java.io.EOFException
+        || root instanceof java.util.zip.ZipException
+        || message.contains("end of input stream")
+        || message.contains("not in gzip format")
+        || message.contains("incorrect header check")
+        || message.contains("invalid stored block")
+        || message.contains("invalid distance")
+        || message.contains("invalid block type");
+  }
+
   /** The first line of {@code text} ("" for null). */
   public static String firstLine(String text) {
     return text == null ? "" : text.lines().findFirst().orElse("");

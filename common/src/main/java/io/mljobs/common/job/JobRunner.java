@@ -344,11 +344,18 @@ public final class JobRunner {
       for (String line : ErrorInfo.of(e).stack()) {
         err.println(line);
       }
-    } else if (!(e instanceof ConfigError) && !(e instanceof JobFailure)) {
+    } else if (!(e instanceof ConfigError)) {
       String log = SparkLog.file();
-      out.println(
-          "[mljobs] Stack trace: in the run manifest, or run with --verbose"
-              + (log == null ? "" : "; Spark's own log: " + log));
+      List<String> where = new java.util.ArrayList<>();
+      if (!(e instanceof JobFailure)) {
+        where.add("stack trace in the run manifest (or run with --verbose)");
+      }
+      if (log != null) {
+        where.add("Spark's own log: " + log);
+      }
+      if (!where.isEmpty()) {
+        out.println("[mljobs] Details: " + String.join("; ", where));
+      }
     }
     err.println("ERROR: " + message);
   }
