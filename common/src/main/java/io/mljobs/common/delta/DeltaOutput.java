@@ -431,7 +431,8 @@ public final class DeltaOutput {
         rows(metrics),
         false,
         metrics,
-        committedBy(commit));
+        committedBy(commit),
+        txnAppId);
   }
 
   private DeltaWriteResult skipped(SparkSession spark) {
@@ -446,7 +447,8 @@ public final class DeltaOutput {
         null,
         true,
         metrics,
-        earlier == null ? null : committedBy(earlier));
+        earlier == null ? null : committedBy(earlier),
+        txnAppId);
   }
 
   /** The attempt id in a commit's user metadata (who committed it), or null. */

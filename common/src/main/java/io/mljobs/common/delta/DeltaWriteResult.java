@@ -25,7 +25,8 @@ public record DeltaWriteResult(
     Long rows,
     boolean skipped,
     Map<String, String> operationMetrics,
-    String committedBy) {
+    String committedBy,
+    String txnAppId) {
 
   public DeltaWriteResult {
     operationMetrics = Map.copyOf(operationMetrics);
@@ -40,13 +41,16 @@ public record DeltaWriteResult(
       Long rows,
       boolean skipped,
       Map<String, String> operationMetrics) {
-    this(table, path, mode, version, rows, skipped, operationMetrics, null);
+    this(table, path, mode, version, rows, skipped, operationMetrics, null, null);
   }
 
   /** The manifest's view of this write. */
   public OutputRecord toOutputRecord(Map<String, Object> details) {
     Map<String, Object> all = new java.util.TreeMap<>(details);
     all.put("operation_metrics", operationMetrics);
+    if (txnAppId != null) {
+      all.put("txn_app_id", txnAppId);
+    }
     return new OutputRecord(table, "delta", path, version, mode, rows, skipped, all, committedBy);
   }
 }

@@ -2,7 +2,6 @@ package io.mljobs.common.job;
 
 import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.manifest.ConfigFingerprint;
-import io.mljobs.common.manifest.OutputRecord;
 import io.mljobs.common.manifest.RunHistory;
 import io.mljobs.common.manifest.RunManifest;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ final class SameRunCheck {
   private SameRunCheck() {}
 
   static void require(RunHistory history, RunIdentity run, Map<String, String> comparable) {
-    RunManifest earlier = history.lastCommitting(run.writeScope()).orElse(null);
+    RunManifest earlier = history.lastCommitting(run.job(), run.writeScope()).orElse(null);
     if (earlier == null) {
       return; // nothing committed yet: nothing a re-run could skip
     }
@@ -41,12 +40,7 @@ final class SameRunCheck {
             + (differing.size() > KEYS_SHOWN
                 ? " and " + (differing.size() - KEYS_SHOWN) + " more"
                 : "");
-    List<String> tables =
-        earlier.outputs().stream()
-            .filter(o -> !o.skipped())
-            .map(OutputRecord::name)
-            .distinct()
-            .toList();
+    List<String> tables = RunHistory.scopedTables(earlier, run.job(), run.writeScope());
     throw new ConfigError(
         "--rerun",
         "Run id '"

@@ -40,16 +40,39 @@ public final class RunHistory {
     return attempts.isEmpty() ? runId : attempts.get(attempts.size() - 1).effectiveWriteScope();
   }
 
-  /** The latest attempt in {@code scope} that committed at least one output, if any. */
-  public Optional<RunManifest> lastCommitting(String scope) {
+  /**
+   * The latest attempt in {@code scope} that committed at least one write keyed by that scope (a
+   * Delta write through the job context, transaction id {@code mljobs/<job>/<scope>/...}), if any.
+   * Writes keyed otherwise (ingest batches by checkpoint, Snowflake by its publish log) do not
+   * count: a new scope would not make them again.
+   */
+  public Optional<RunManifest> lastCommitting(String job, String scope) {
+    String prefix = "mljobs/" + job + "/" + scope + "/";
     for (int i = attempts.size() - 1; i >= 0; i--) {
       RunManifest attempt = attempts.get(i);
-      if (attempt.effectiveWriteScope().equals(scope)
-          && attempt.outputs().stream().anyMatch(o -> !o.skipped())) {
+      if (attempt.effectiveWriteScope().equals(scope) && !scopedWrites(attempt, prefix).isEmpty()) {
         return Optional.of(attempt);
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The outputs {@code attempt} committed (not skipped) under transaction ids with {@code prefix}.
+   */
+  static List<OutputRecord> scopedWrites(RunManifest attempt, String prefix) {
+    return attempt.outputs().stream()
+        .filter(o -> !o.skipped())
+        .filter(o -> String.valueOf(o.details().get("txn_app_id")).startsWith(prefix))
+        .toList();
+  }
+
+  /** The names of the tables {@code attempt} wrote under {@code job}'s {@code scope}. */
+  public static List<String> scopedTables(RunManifest attempt, String job, String scope) {
+    return scopedWrites(attempt, "mljobs/" + job + "/" + scope + "/").stream()
+        .map(OutputRecord::name)
+        .distinct()
+        .toList();
   }
 
   /**
