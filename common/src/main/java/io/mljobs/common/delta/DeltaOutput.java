@@ -1,6 +1,7 @@
 package io.mljobs.common.delta;
 
 import io.delta.tables.DeltaTable;
+import io.mljobs.common.job.Failures;
 import io.mljobs.common.manifest.ManifestJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -53,6 +55,9 @@ public final class DeltaOutput {
   private static final String AUTO_MERGE_CONF = "spark.databricks.delta.schema.autoMerge.enabled";
   private static final int HISTORY_DEPTH = 50;
 
+  /** Tries of a write that conflicts with another writer: about 8 s of pauses in all. */
+  public static final int DEFAULT_CONFLICT_TRIES = 6;
+
   // Not final so that each builder step can change one field of a fresh copy; a DeltaOutput is
   // never changed after a step returns it.
   private final String path;
@@ -67,6 +72,7 @@ public final class DeltaOutput {
   private boolean mergeSchema;
   private TablePolicy policy;
   private Consumer<DeltaWriteResult> onCommit = r -> {};
+  private int conflictTries = DEFAULT_CONFLICT_TRIES;
 
   private DeltaOutput(String path) {
     this.path = path;
@@ -86,6 +92,7 @@ public final class DeltaOutput {
     copy.mergeSchema = mergeSchema;
     copy.policy = policy;
     copy.onCommit = onCommit;
+    copy.conflictTries = conflictTries;
     return copy;
   }
 
@@ -187,8 +194,73 @@ public final class DeltaOutput {
     return next;
   }
 
-  /** Writes {@code data} and returns the committed version. */
+  /**
+   * How many times a write that lost a race with another writer of the same table is tried in all
+   * (1 = no retry). Each try starts afresh (the table is read again, so an idempotent write that
+   * the other writer already committed is then skipped).
+   */
+  public DeltaOutput conflictTries(int tries) {
+    if (tries < 1) {
+      throw new IllegalArgumentException("conflictTries must be at least 1: " + tries);
+    }
+    DeltaOutput next = copy();
+    next.conflictTries = tries;
+    return next;
+  }
+
+  /**
+   * Writes {@code data} and returns the committed version. A commit that conflicts with another
+   * writer's (Delta's {@code DeltaConcurrentModificationException}: two runs creating the same
+   * table, overwriting the same partition, committing the same transaction id) commits nothing, so
+   * it is tried again after a growing pause, up to {@link #conflictTries} times; then it fails with
+   * a {@link ConcurrentWriteFailure} naming the run that holds the table.
+   */
   public DeltaWriteResult execute(Dataset<Row> data) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return executeOnce(data);
+      } catch (RuntimeException e) {
+        DeltaConcurrentModificationException conflict =
+            Failures.innermost(e, DeltaConcurrentModificationException.class);
+        if (conflict == null) {
+          throw e;
+        }
+        if (attempt >= conflictTries) {
+          throw new ConcurrentWriteFailure(
+              ConcurrentWriteFailure.message(name, lastWriter(data.sparkSession()), attempt), e);
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  /** Sleeps before try {@code attempt + 1}: 250 ms doubling, capped at 4 s, with jitter. */
+  private void pause(int attempt) {
+    long base = Math.min(4_000L, 250L << Math.min(attempt - 1, 4));
+    long millis = base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base);
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting to retry a write to " + name);
+    }
+  }
+
+  /** The user metadata of the table's latest commit (who won the race), or an empty map. */
+  private Map<String, String> lastWriter(SparkSession spark) {
+    try {
+      List<Row> last =
+          DeltaTable.forPath(spark, path).history(1).select("userMetadata").collectAsList();
+      if (last.isEmpty() || last.get(0).isNullAt(0)) {
+        return Map.of();
+      }
+      return CommitMetadata.parse(last.get(0).getString(0));
+    } catch (RuntimeException e) {
+      return Map.of(); // the message then says "another run" without naming it
+    }
+  }
+
+  private DeltaWriteResult executeOnce(Dataset<Row> data) {
     SparkSession spark = data.sparkSession();
     boolean exists = DeltaTable.isDeltaTable(spark, path);
     DeltaWriteResult result;
@@ -352,14 +424,36 @@ public final class DeltaOutput {
     }
     Map<String, String> metrics = metrics(commit);
     return new DeltaWriteResult(
-        name, path, mode.kebab(), commit.getLong(0), rows(metrics), false, metrics);
+        name,
+        path,
+        mode.kebab(),
+        commit.getLong(0),
+        rows(metrics),
+        false,
+        metrics,
+        committedBy(commit),
+        txnAppId);
   }
 
   private DeltaWriteResult skipped(SparkSession spark) {
     Row earlier = recentHistory(spark).stream().filter(this::isOurs).findFirst().orElse(null);
     Long version = earlier == null ? null : earlier.getLong(0);
     Map<String, String> metrics = earlier == null ? Map.of() : metrics(earlier);
-    return new DeltaWriteResult(name, path, mode.kebab(), version, null, true, metrics);
+    return new DeltaWriteResult(
+        name,
+        path,
+        mode.kebab(),
+        version,
+        null,
+        true,
+        metrics,
+        earlier == null ? null : committedBy(earlier),
+        txnAppId);
+  }
+
+  /** The attempt id in a commit's user metadata (who committed it), or null. */
+  private static String committedBy(Row commit) {
+    return commit.isNullAt(1) ? null : CommitMetadata.parse(commit.getString(1)).get("attempt_id");
   }
 
   private List<Row> recentHistory(SparkSession spark) {

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param rows rows written (inserted plus updated for merges), null when unknown or skipped
  * @param skipped true when this write was already committed by an earlier attempt of the run
  * @param operationMetrics Delta's operation metrics of the commit
+ * @param committedBy the attempt id in the commit's user metadata (for a skipped write: the earlier
+ *     attempt that committed it), null when the commit carries none
  */
 public record DeltaWriteResult(
     String table,
@@ -22,16 +24,33 @@ public record DeltaWriteResult(
     Long version,
     Long rows,
     boolean skipped,
-    Map<String, String> operationMetrics) {
+    Map<String, String> operationMetrics,
+    String committedBy,
+    String txnAppId) {
 
   public DeltaWriteResult {
     operationMetrics = Map.copyOf(operationMetrics);
+  }
+
+  /** A result whose commit names no attempt. */
+  public DeltaWriteResult(
+      String table,
+      String path,
+      String mode,
+      Long version,
+      Long rows,
+      boolean skipped,
+      Map<String, String> operationMetrics) {
+    this(table, path, mode, version, rows, skipped, operationMetrics, null, null);
   }
 
   /** The manifest's view of this write. */
   public OutputRecord toOutputRecord(Map<String, Object> details) {
     Map<String, Object> all = new java.util.TreeMap<>(details);
     all.put("operation_metrics", operationMetrics);
-    return new OutputRecord(table, "delta", path, version, mode, rows, skipped, all);
+    if (txnAppId != null) {
+      all.put("txn_app_id", txnAppId);
+    }
+    return new OutputRecord(table, "delta", path, version, mode, rows, skipped, all, committedBy);
   }
 }

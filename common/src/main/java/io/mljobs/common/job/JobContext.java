@@ -92,13 +92,13 @@ public final class JobContext<C> {
    * A writer to {@code table}, already bound to this run: idempotent per (job, run id, table, n-th
    * write of that table in this run), run id and job in the commit's user metadata, and the result
    * recorded as a manifest output, the table's policy applied ({@code mljobs.delta}). Re-running
-   * the same run id writes nothing twice.
+   * the same run id writes nothing twice (unless {@code --rerun} gave the run a new write scope).
    */
   public DeltaOutput output(TableRef table) {
     int sequence = writesPerTable.merge(table.toString(), 1, Integer::sum) - 1;
     return DeltaOutput.to(pathOf(table))
         .named(table.toString())
-        .idempotent("mljobs/" + run.job() + "/" + run.runId() + "/" + table, sequence)
+        .idempotent("mljobs/" + run.job() + "/" + run.writeScope() + "/" + table, sequence)
         .userMetadata(run.commitMetadata())
         .policy(runtime.tables().of(table))
         .onCommit(result -> recorder.output(result.toOutputRecord(Map.of())));

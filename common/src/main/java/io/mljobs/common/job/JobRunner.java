@@ -5,10 +5,12 @@ import io.mljobs.common.config.ConfigLoader;
 import io.mljobs.common.config.LoadedConfig;
 import io.mljobs.common.config.Redactor;
 import io.mljobs.common.config.Settings;
-import io.mljobs.common.manifest.BuildInfo;
+import io.mljobs.common.manifest.ConfigFingerprint;
 import io.mljobs.common.manifest.DeltaManifestStore;
 import io.mljobs.common.manifest.ErrorInfo;
 import io.mljobs.common.manifest.ManifestStore;
+import io.mljobs.common.manifest.OutputRecord;
+import io.mljobs.common.manifest.RunHistory;
 import io.mljobs.common.manifest.RunManifest;
 import io.mljobs.common.manifest.RunRecorder;
 import io.mljobs.common.spark.SparkSessions;
@@ -17,11 +19,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
@@ -100,21 +104,18 @@ public final class JobRunner {
   }
 
   private <C> int execute(Prepared<C> prepared, JobInvocation invocation, Instant started) {
-    RunIdentity identity =
-        new RunIdentity(
-            prepared.job().name(),
-            invocation.runDate(),
-            invocation.runId(),
-            ATTEMPT_STAMP.format(started)
-                + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000)),
-            prepared.runtime().pipeline());
-    RunRecorder recorder = new RunRecorder();
+    String attemptId =
+        ATTEMPT_STAMP.format(started)
+            + "-"
+            + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    String jobName = prepared.job().name();
     SparkSession spark;
     try {
       spark =
           SparkSessions.create(
-              prepared.runtime().spark(), "mljobs " + identity.jobGroupDescription().toLowerCase());
+              prepared.runtime().spark(),
+              "mljobs "
+                  + (jobName.toUpperCase(Locale.ROOT) + " " + invocation.runDate()).toLowerCase());
     } catch (RuntimeException e) {
       return fail(
           ExitCode.JOB_FAILED,
@@ -122,6 +123,33 @@ public final class JobRunner {
               "Spark did not start: " + rootMessage(e) + ". No manifest was written.", e),
           invocation.verbose());
     }
+    ManifestStore store = stores.apply(spark, prepared.runtime());
+    RunHistory history = history(store, jobName, invocation.runId());
+    String scope =
+        invocation.rerun()
+            ? invocation.runId() + "~" + attemptId
+            : history.currentScope(invocation.runId());
+    RunIdentity identity =
+        new RunIdentity(
+            jobName,
+            invocation.runDate(),
+            invocation.runId(),
+            attemptId,
+            prepared.runtime().pipeline(),
+            scope);
+    Map<String, String> comparable =
+        ConfigFingerprint.comparable(prepared.loaded().redacted(), jobName);
+    ManifestDraft draft =
+        new ManifestDraft(
+            identity,
+            invocation,
+            prepared.loaded(),
+            spark,
+            started,
+            ConfigFingerprint.of(comparable));
+    RunRecorder recorder = new RunRecorder(attemptId);
+    Progress progress = new Progress(store, draft, recorder);
+    recorder.onOutput(progress::save);
 
     ExitCode code;
     String summary;
@@ -129,6 +157,10 @@ public final class JobRunner {
     Throwable failure = null;
     spark.sparkContext().setJobGroup(identity.runId(), identity.jobGroupDescription(), false);
     try {
+      if (!invocation.rerun()) {
+        SameRunCheck.require(history, identity, comparable);
+      }
+      progress.save();
       JobResult result =
           prepared
               .job()
@@ -144,9 +176,10 @@ public final class JobRunner {
       failure = e;
     } catch (Exception | LinkageError e) {
       code = ExitCode.JOB_FAILED;
+      JobFailure told = Failures.outermost(e, JobFailure.class);
       summary =
-          e instanceof JobFailure
-              ? e.getMessage()
+          told != null
+              ? Failures.firstLine(told.getMessage())
               : "Job '" + identity.job() + "' failed: " + rootMessage(e);
       failure = e;
     } finally {
@@ -156,38 +189,20 @@ public final class JobRunner {
       error = ErrorInfo.of(failure);
     }
 
-    Instant finished = Instant.now();
+    List<OutputRecord> outputs = history.withCarriedOutputs(scope, recorder.outputs());
+    String carried = CarriedOutputs.describe(outputs, attemptId);
     RunManifest manifest =
-        new RunManifest(
-            RunManifest.FORMAT_VERSION,
-            identity.runId(),
-            identity.attemptId(),
-            identity.job(),
-            identity.pipeline(),
-            identity.runDate().toString(),
-            invocation.config().env(),
+        draft.build(
             code == ExitCode.OK ? "succeeded" : code.name().toLowerCase().replace('_', '-'),
             code.code(),
-            started.toString(),
-            finished.toString(),
-            Duration.between(started, finished).toMillis(),
-            BuildInfo.current(),
-            spark.version(),
-            spark.sparkContext().master(),
-            spark.sparkContext().applicationId(),
-            prepared.loaded().redacted(),
-            prepared.loaded().redactedOverrides(),
-            prepared.loaded().sources().stream().map(Path::toString).toList(),
-            recorder.inputs(),
-            recorder.outputs(),
-            recorder.metrics(),
-            recorder.timings(),
-            Redactor.scrub(summary),
+            Instant.now(),
+            recorder,
+            outputs,
+            Redactor.scrub(summary) + carried,
             error);
+    recordUnfinished(store, history);
 
-    if (failure != null) {
-      printError(failure, Redactor.scrub(summary), invocation.verbose());
-    } else {
+    if (failure == null) {
       out.println(
           "[mljobs] "
               + identity.jobGroupDescription()
@@ -196,21 +211,102 @@ public final class JobRunner {
               + "): "
               + code.name()
               + " - "
-              + Redactor.scrub(summary));
+              + Redactor.scrub(summary)
+              + carried);
     }
+    String problem = null;
     try {
-      String location = stores.apply(spark, prepared.runtime()).write(manifest);
+      String location = store.write(manifest);
       out.println("[mljobs] Run manifest: " + location);
     } catch (RuntimeException e) {
-      err.println(
-          "ERROR: the run manifest could not be written: "
+      problem =
+          "the run manifest could not be written: "
               + rootMessage(e)
-              + ". Check that mljobs.warehouse is writable.");
+              + ". Check that mljobs.warehouse is writable.";
       if (code == ExitCode.OK) {
         code = ExitCode.JOB_FAILED;
       }
     }
+    // The one-line error comes last, after everything else the run prints.
+    if (failure != null) {
+      printError(failure, Redactor.scrub(summary), invocation.verbose());
+    }
+    if (problem != null) {
+      err.println("ERROR: " + problem);
+    }
     return code.code();
+  }
+
+  /** The earlier attempts of the run id; none when they cannot be read (said on stderr). */
+  private RunHistory history(ManifestStore store, String job, String runId) {
+    try {
+      return RunHistory.of(store.attemptsOf(job, runId));
+    } catch (RuntimeException e) {
+      err.println(
+          "WARNING: the earlier attempts of run '"
+              + runId
+              + "' could not be read ("
+              + rootMessage(e)
+              + "); this attempt cannot list what they committed.");
+      return RunHistory.empty();
+    }
+  }
+
+  /**
+   * Gives each earlier attempt that left only its running manifest (killed, or still running) a row
+   * of its own in the runs table, status {@code unfinished}, with what it had committed.
+   */
+  private void recordUnfinished(ManifestStore store, RunHistory history) {
+    for (RunManifest unfinished : history.unfinished()) {
+      try {
+        store.write(unfinished.withOutcome(RunManifest.UNFINISHED, -1, unfinished.outputs()));
+      } catch (RuntimeException e) {
+        err.println(
+            "WARNING: the unfinished attempt "
+                + unfinished.attemptId()
+                + " could not be recorded: "
+                + rootMessage(e));
+      }
+    }
+  }
+
+  /**
+   * Saves the manifest so far after each committed output, so that an attempt killed before its end
+   * still tells the next one what it committed. Best effort: a failed save never fails a run.
+   */
+  private final class Progress {
+    private final ManifestStore store;
+    private final ManifestDraft draft;
+    private final RunRecorder recorder;
+    private boolean warned;
+
+    Progress(ManifestStore store, ManifestDraft draft, RunRecorder recorder) {
+      this.store = store;
+      this.draft = draft;
+      this.recorder = recorder;
+    }
+
+    synchronized void save() {
+      try {
+        store.saveProgress(
+            draft.build(
+                RunManifest.RUNNING,
+                -1,
+                Instant.now(),
+                recorder,
+                recorder.outputs(),
+                "running",
+                null));
+      } catch (RuntimeException e) {
+        if (!warned) {
+          warned = true;
+          err.println(
+              "WARNING: the running manifest could not be saved ("
+                  + rootMessage(e)
+                  + "); if this attempt is killed, the next one may not list all it committed.");
+        }
+      }
+    }
   }
 
   private void checkWritable(Warehouse warehouse) {
@@ -240,16 +336,29 @@ public final class JobRunner {
     return code.code();
   }
 
+  /**
+   * Prints the one-line error as the last line on stderr: with {@code --verbose} the stack trace
+   * comes before it; otherwise where to find it goes to stdout.
+   */
   private void printError(Throwable e, String message, boolean verbose) {
-    err.println("ERROR: " + message);
     if (verbose) {
       for (String line : ErrorInfo.of(e).stack()) {
         err.println(line);
       }
-    } else if (!(e instanceof ConfigError) && !(e instanceof JobFailure)) {
-      err.println(
-          "       (run with --verbose for the stack trace; it is also in the run manifest)");
+    } else if (!(e instanceof ConfigError)) {
+      String log = SparkLog.file();
+      List<String> where = new java.util.ArrayList<>();
+      if (!(e instanceof JobFailure)) {
+        where.add("stack trace in the run manifest (or run with --verbose)");
+      }
+      if (log != null) {
+        where.add("Spark's own log: " + log);
+      }
+      if (!where.isEmpty()) {
+        out.println("[mljobs] Details: " + String.join("; ", where));
+      }
     }
+    err.println("ERROR: " + message);
   }
 
   /** The innermost cause's message, which usually says what is really wrong. */

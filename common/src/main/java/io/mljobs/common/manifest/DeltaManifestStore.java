@@ -4,6 +4,7 @@ import io.mljobs.common.delta.DeltaOutput;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.common.table.Warehouse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,13 @@ public final class DeltaManifestStore implements ManifestStore {
     Dataset<Row> rows = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
     DeltaOutput.to(warehouse.pathOf(runsTable))
         .named(runsTable.toString())
-        .idempotent("mljobs-manifest/" + manifest.attemptId(), 0)
+        // Once per attempt; a later attempt's record of an unfinished one is a row of its own,
+        // so the attempt's own final row still lands if it was only slow, not dead.
+        .idempotent(
+            "mljobs-manifest/"
+                + manifest.attemptId()
+                + (RunManifest.UNFINISHED.equals(manifest.status()) ? "/unfinished" : ""),
+            0)
         .userMetadata(java.util.Map.of("run_id", manifest.runId(), "job", manifest.job()))
         .execute(rows);
     return file;
@@ -110,6 +117,51 @@ public final class DeltaManifestStore implements ManifestStore {
         .stream()
         .map(r -> ManifestJson.read(r.getString(0)))
         .toList();
+  }
+
+  @Override
+  public void saveProgress(RunManifest running) {
+    writeJson(
+        jsonPath(running), ManifestJson.write(running), spark.sparkContext().hadoopConfiguration());
+  }
+
+  /**
+   * Reads the JSON documents of every attempt of {@code job} under {@code runId}, on any run date
+   * ({@code <manifest-dir>/<job>/<date>/<run-id>/*.json}): unlike the runs table, they include
+   * attempts that were killed. A document that cannot be read (cut off by a kill) is left out.
+   */
+  @Override
+  public List<RunManifest> attemptsOf(String job, String runId) {
+    Path pattern =
+        new Path(
+            warehouse.resolve(manifestDir + "/" + job + "/*/" + globEscaped(runId) + "/*.json"));
+    List<RunManifest> attempts = new java.util.ArrayList<>();
+    try {
+      FileSystem fs = pattern.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      org.apache.hadoop.fs.FileStatus[] found = fs.globStatus(pattern);
+      if (found == null) {
+        return List.of();
+      }
+      for (org.apache.hadoop.fs.FileStatus file : found) {
+        try (InputStream in = fs.open(file.getPath())) {
+          RunManifest manifest =
+              ManifestJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          if (manifest.runId().equals(runId) && manifest.job().equals(job)) {
+            attempts.add(manifest);
+          }
+        } catch (IOException | IllegalArgumentException e) {
+          // a document cut off mid-write: that attempt's outputs are found again by the
+          // idempotent writes of the next one (skipped, naming the attempt that committed them)
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the run manifests under " + pattern, e);
+    }
+    return attempts;
+  }
+
+  private static String globEscaped(String text) {
+    return text.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
   }
 
   /** Where the JSON document of a manifest goes. */

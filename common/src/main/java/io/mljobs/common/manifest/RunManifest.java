@@ -34,6 +34,11 @@ import java.util.Map;
  * @param timingsMs named stage timings
  * @param summary one-line human summary
  * @param error the failure, if any
+ * @param configFingerprint SHA-256 of the config that decides what the run writes (the resolved
+ *     {@code mljobs} tree, secrets masked, without {@code mljobs.spark} and other jobs' sections;
+ *     see {@link ConfigFingerprint}), so a re-run under changed config is recognised
+ * @param writeScope what the run's idempotent writes are keyed by: the run id, or {@code
+ *     <run-id>~<attempt-id>} after {@code --rerun} started the run's writes anew
  */
 public record RunManifest(
     int formatVersion,
@@ -60,8 +65,56 @@ public record RunManifest(
     Map<String, Object> metrics,
     Map<String, Long> timingsMs,
     String summary,
-    ErrorInfo error) {
+    ErrorInfo error,
+    String configFingerprint,
+    String writeScope) {
 
   /** The current manifest format. */
   public static final int FORMAT_VERSION = 1;
+
+  /** Status of an attempt's manifest while it runs (saved after each committed output). */
+  public static final String RUNNING = "running";
+
+  /**
+   * Status a later attempt records for an attempt that left only its running manifest: it was
+   * killed, crashed, or was still running when the later attempt finished.
+   */
+  public static final String UNFINISHED = "unfinished";
+
+  /** The write scope of this manifest (the run id for manifests written before scopes existed). */
+  public String effectiveWriteScope() {
+    return writeScope == null ? runId : writeScope;
+  }
+
+  /** This manifest with another status, exit code and outputs. */
+  public RunManifest withOutcome(String newStatus, int newExitCode, List<OutputRecord> newOutputs) {
+    return new RunManifest(
+        formatVersion,
+        runId,
+        attemptId,
+        job,
+        pipeline,
+        runDate,
+        env,
+        newStatus,
+        newExitCode,
+        startedAt,
+        finishedAt,
+        durationMs,
+        code,
+        sparkVersion,
+        sparkMaster,
+        sparkAppId,
+        config,
+        overrides,
+        configSources,
+        inputs,
+        newOutputs,
+        metrics,
+        timingsMs,
+        summary,
+        error,
+        configFingerprint,
+        writeScope);
+  }
 }

@@ -15,6 +15,29 @@ public final class RunRecorder {
   private final List<OutputRecord> outputs = new ArrayList<>();
   private final Map<String, Object> metrics = new LinkedHashMap<>();
   private final Map<String, Long> timings = new LinkedHashMap<>();
+  private final String attemptId;
+  private volatile Runnable onOutput = () -> {};
+
+  /** A recorder whose outputs name no committing attempt unless their writer did. */
+  public RunRecorder() {
+    this(null);
+  }
+
+  /**
+   * A recorder for attempt {@code attemptId}: an output recorded without a committing attempt that
+   * was not skipped was committed by this attempt.
+   */
+  public RunRecorder(String attemptId) {
+    this.attemptId = attemptId;
+  }
+
+  /**
+   * Calls {@code listener} after each recorded output (the runner saves the manifest so far, so an
+   * attempt that is killed still tells the next one what it committed).
+   */
+  public void onOutput(Runnable listener) {
+    this.onOutput = listener;
+  }
 
   /** Records an input with the version or position that pins it. */
   public synchronized void input(InputRecord input) {
@@ -22,8 +45,15 @@ public final class RunRecorder {
   }
 
   /** Records a committed (or idempotently skipped) output. */
-  public synchronized void output(OutputRecord output) {
-    outputs.add(output);
+  public void output(OutputRecord output) {
+    OutputRecord record =
+        output.committedBy() == null && !output.skipped() && attemptId != null
+            ? output.withCommittedBy(attemptId)
+            : output;
+    synchronized (this) {
+      outputs.add(record);
+    }
+    onOutput.run();
   }
 
   /** Records a named metric; a later value for the same name replaces the earlier one. */

@@ -80,6 +80,53 @@ class JobRunnerTest {
     }
   }
 
+  /**
+   * Thrown like a SIGKILL: the runner catches no Error, so the attempt ends without its manifest.
+   */
+  static final class SimulatedKill extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  // Outside the config on purpose: the killed attempt and its re-run have the same config.
+  private static volatile boolean killAfterFirstStep;
+
+  /**
+   * Writes bronze.step1 unless it exists (like a streaming checkpoint, a re-run does not redo
+   * finished work), then bronze.step2.
+   */
+  static final class StepsJob implements SparkJob<Object> {
+    @Override
+    public String name() {
+      return "write-steps";
+    }
+
+    @Override
+    public String description() {
+      return "Writes two tables in two steps (test job).";
+    }
+
+    @Override
+    public Object configure(Settings mljobs) {
+      return new Object();
+    }
+
+    @Override
+    public JobResult run(JobContext<Object> context) {
+      var rows = context.spark().range(2).toDF();
+      if (!DeltaTable.isDeltaTable(context.spark(), context.pathOf(STEP1))) {
+        context.output(STEP1).append().execute(rows);
+      }
+      if (killAfterFirstStep) {
+        throw new SimulatedKill();
+      }
+      context.output(STEP2).append().execute(rows);
+      return JobResult.ok("step 2 written");
+    }
+  }
+
+  private static final TableRef STEP1 = TableRef.of("bronze.step1");
+  private static final TableRef STEP2 = TableRef.of("bronze.step2");
+
   @BeforeEach
   void setUp() {
     warehouse = tmp.resolve("warehouse");
@@ -95,10 +142,23 @@ class JobRunnerTest {
     err.reset();
     JobRunner runner =
         new JobRunner(
-            JobRegistry.of(new WriterJob()),
+            JobRegistry.of(new WriterJob(), new StepsJob()),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     return runner.run(new JobInvocation(job, conf.request("local", overrides), DATE, runId, false));
+  }
+
+  private int rerun(String runId, String... overrides) {
+    out.reset();
+    err.reset();
+    JobRunner runner =
+        new JobRunner(
+            JobRegistry.of(new WriterJob(), new StepsJob()),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return runner.run(
+        new JobInvocation(
+            "write-numbers", conf.request("local", overrides), DATE, runId, false, true));
   }
 
   private List<RunManifest> manifests(SparkSession spark, String runId) {
@@ -161,6 +221,12 @@ class JobRunnerTest {
     OutputRecord retried = attempts.get(1).outputs().get(0);
     assertTrue(retried.skipped());
     assertEquals(0L, retried.version(), "the retry points at the version the first attempt made");
+    assertEquals(attempts.get(0).attemptId(), retried.committedBy(), "and at the attempt");
+    assertEquals(
+        attempts.get(0).configFingerprint(),
+        attempts.get(1).configFingerprint(),
+        "same config, same fingerprint");
+    assertEquals(64, attempts.get(0).configFingerprint().length());
 
     assertEquals(0, run("another-run"));
     assertEquals(6, spark.read().format("delta").load(table).count(), "a new run id writes again");
@@ -239,5 +305,122 @@ class JobRunnerTest {
     assertEquals(
         "ERROR: Unknown job 'write-number' (did you mean 'write-numbers'?). Run 'list' to see the jobs.",
         err.toString(StandardCharsets.UTF_8).strip());
+  }
+
+  @Test
+  void killedAttemptsCommitsAreListedByTheAttemptThatFinishesTheRun(SparkSession spark)
+      throws Exception {
+    killAfterFirstStep = true;
+    try {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          SimulatedKill.class, () -> runJob("write-steps", "steps"));
+    } finally {
+      killAfterFirstStep = false;
+    }
+    assertEquals(List.of(), manifests(spark, "steps"), "the killed attempt wrote no final row");
+
+    assertEquals(0, runJob("write-steps", "steps"), err.toString());
+
+    List<RunManifest> rows = manifests(spark, "steps");
+    assertEquals(2, rows.size(), "the runs table has a row per attempt: " + rows);
+    RunManifest killed =
+        rows.stream().filter(m -> m.status().equals("unfinished")).findFirst().get();
+    RunManifest finished =
+        rows.stream().filter(m -> m.status().equals("succeeded")).findFirst().get();
+    assertEquals(-1, killed.exitCode());
+    assertEquals(
+        List.of("bronze.step1 v0 by " + killed.attemptId()),
+        killed.outputs().stream().map(JobRunnerTest::describe).toList());
+    assertEquals(
+        List.of(
+            "bronze.step1 v0 by " + killed.attemptId(),
+            "bronze.step2 v0 by " + finished.attemptId()),
+        finished.outputs().stream().map(JobRunnerTest::describe).toList(),
+        "the finishing attempt lists every version of the run, with the attempt that made it");
+    String stdout = out.toString(StandardCharsets.UTF_8);
+    assertTrue(
+        stdout.contains(
+            "OK - step 2 written; earlier attempts of this run committed 1 more output version(s):"
+                + " bronze.step1 v0"),
+        stdout);
+
+    // A third attempt neither records the killed one again nor loses its outputs.
+    assertEquals(0, runJob("write-steps", "steps"), err.toString());
+    List<RunManifest> after = manifests(spark, "steps");
+    assertEquals(3, after.size());
+    assertEquals(
+        List.of(
+            "bronze.step1 v0 by " + killed.attemptId(),
+            "bronze.step2 v0 by " + finished.attemptId() + " (skipped)"),
+        after.get(2).outputs().stream().map(JobRunnerTest::describe).toList());
+  }
+
+  private static String describe(OutputRecord o) {
+    return o.name()
+        + " v"
+        + o.version()
+        + " by "
+        + o.committedBy()
+        + (o.skipped() ? " (skipped)" : "");
+  }
+
+  @Test
+  void rerunUnderChangedConfigIsRefusedNamingTheKeysUntilRerunIsGiven(SparkSession spark) {
+    String table = warehouse.resolve("bronze/numbers").toString();
+    assertEquals(0, run("fixme"));
+    // Session tuning and other jobs' sections do not make it another run.
+    assertEquals(
+        0,
+        run("fixme", "mljobs.spark.shuffle-partitions=3", "mljobs.jobs.write-steps.anything=1"),
+        err.toString());
+    assertEquals(3, spark.read().format("delta").load(table).count());
+
+    assertEquals(2, run("fixme", "mljobs.jobs.write-numbers.rows=5"));
+    String stderr = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, stderr.lines().count(), stderr);
+    assertTrue(stderr.startsWith("ERROR: Run id 'fixme' already ran (attempt "), stderr);
+    assertTrue(
+        stderr.contains(
+            ", succeeded, wrote bronze.numbers) with different config: mljobs.jobs.write-numbers.rows."
+                + " Continuing it would skip those writes as already done. Add --rerun to run it"
+                + " again as a new attempt that writes anew, or restore the earlier config."),
+        stderr);
+    assertEquals(3, spark.read().format("delta").load(table).count(), "nothing was written");
+
+    assertEquals(0, rerun("fixme", "mljobs.jobs.write-numbers.rows=5"), err.toString());
+    assertEquals(8, spark.read().format("delta").load(table).count(), "--rerun wrote anew");
+    // The new attempt is now the run: the same (changed) config continues it idempotently.
+    assertEquals(0, run("fixme", "mljobs.jobs.write-numbers.rows=5"), err.toString());
+    assertEquals(8, spark.read().format("delta").load(table).count());
+    List<RunManifest> attempts = manifests(spark, "fixme");
+    RunManifest rerun = attempts.get(attempts.size() - 2);
+    RunManifest continued = attempts.get(attempts.size() - 1);
+    assertEquals("fixme~" + rerun.attemptId(), rerun.writeScope());
+    assertEquals(rerun.writeScope(), continued.writeScope());
+    assertTrue(continued.outputs().get(0).skipped());
+    assertEquals(rerun.attemptId(), continued.outputs().get(0).committedBy());
+    // ... and going back to the first config is now the change that needs --rerun.
+    assertEquals(2, run("fixme"));
+  }
+
+  @Test
+  void theSameRunIdOnAnotherRunDateIsRefused() {
+    assertEquals(0, run("my-run"));
+    out.reset();
+    err.reset();
+    JobRunner runner =
+        new JobRunner(
+            JobRegistry.of(new WriterJob()),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        runner.run(
+            new JobInvocation(
+                "write-numbers", conf.request("local"), DATE.plusDays(1), "my-run", false));
+    assertEquals(2, code);
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .contains("different config: --run-date (was 2026-11-26)"),
+        err.toString());
   }
 }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
  * The subcommand of one job: parses the shared options (and the job's own {@link JobFlags}, if it
@@ -24,6 +25,13 @@ public final class JobCommand implements Callable<Integer> {
   private CommandSpec spec;
 
   @Mixin RunOptions options;
+
+  @Option(
+      names = "--rerun",
+      description =
+          "Run a run id again as a new attempt whose writes are made anew (not skipped as done by"
+              + " an earlier attempt). Needed when the config or run date changed since that run.")
+  boolean rerun;
 
   public JobCommand(SparkJob<?> job, JobRunner runner) {
     this.job = job;
@@ -59,6 +67,7 @@ public final class JobCommand implements Callable<Integer> {
         }
       }
     }
-    return runner.run(options.invocation(job.name(), fromFlags));
+    var invocation = options.invocation(job.name(), fromFlags);
+    return runner.run(rerun ? invocation.asRerun() : invocation);
   }
 }

@@ -129,8 +129,10 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
               + "' from "
               + source.path()
               + " failed: "
-              + Failures.rootMessage(e)
-              + ". Fix or move the offending file and re-run; nothing of the failed batch was committed twice.",
+              + Failures.rootMessage(e, spark.sparkContext().hadoopConfiguration(), source.path())
+              + Failures.adviceFor(
+                  e,
+                  ". Fix or move the offending file and re-run; nothing of the failed batch was committed twice."),
           e);
     } catch (TimeoutException e) {
       throw new JobFailure(

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mljobs.common.manifest.DeltaManifestStore;
+import io.mljobs.common.manifest.OutputRecord;
+import io.mljobs.common.manifest.RunManifest;
+import io.mljobs.common.table.TableRef;
+import io.mljobs.common.table.Warehouse;
 import io.mljobs.common.testing.Await;
 import io.mljobs.common.testing.SharedSpark;
 import io.mljobs.jobs.demo.DemoDataSpec;
@@ -98,5 +103,38 @@ class IngestFilesCrashIT {
     assertEquals(
         bronze.count(), bronze.select("transaction_id").distinct().count(), "no duplicates");
     assertEquals(malformed, quarantined, "every malformed row once");
+
+    // The manifests: a row per attempt, and the finishing attempt lists the versions the killed
+    // one committed, naming it.
+    List<RunManifest> attempts =
+        new DeltaManifestStore(
+                spark,
+                new Warehouse(tmp.resolve("warehouse").toString()),
+                TableRef.of("runs.manifests"),
+                "_manifests")
+            .findByRunId("ingest-files_2026-11-06");
+    assertEquals(
+        List.of("unfinished", "succeeded"),
+        attempts.stream().map(RunManifest::status).toList(),
+        "a row per attempt");
+    String killed = attempts.get(0).attemptId();
+    List<OutputRecord> outputs = attempts.get(1).outputs();
+    assertTrue(
+        outputs.stream()
+            .anyMatch(
+                o ->
+                    o.location().equals(bronzePath)
+                        && Long.valueOf(0).equals(o.version())
+                        && killed.equals(o.committedBy())),
+        "bronze version 0 is listed as committed by the killed attempt: " + outputs);
+    long bronzeVersions = io.delta.tables.DeltaTable.forPath(spark, bronzePath).history().count();
+    assertEquals(
+        bronzeVersions,
+        outputs.stream()
+            .filter(o -> o.location().equals(bronzePath))
+            .map(OutputRecord::version)
+            .distinct()
+            .count(),
+        "every bronze version of the run is in the finishing attempt's manifest: " + outputs);
   }
 }
