@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param quarantineTable where rows failing row-level checks go in quarantine mode
  * @param checks the checks, in declaration order
  * @param rowLevel what row-level checks do with offending rows
+ * @param promotion how checked rows reach silver: quarantine and empty-promotion guards, primary
+ *     key, skipping unchanged inputs
  */
 public record DatasetSpec(
     String name,
@@ -24,7 +26,8 @@ public record DatasetSpec(
     TableRef silverTable,
     TableRef quarantineTable,
     List<CheckSpec> checks,
-    RowLevelMode rowLevel) {
+    RowLevelMode rowLevel,
+    PromotionSpec promotion) {
   public DatasetSpec {
     checks = List.copyOf(checks);
   }

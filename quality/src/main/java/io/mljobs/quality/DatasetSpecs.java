@@ -45,14 +45,20 @@ public final class DatasetSpecs {
   /** Every dataset under {@code mljobs.datasets}, by name (sorted). */
   public static Map<String, DatasetSpec> from(Settings mljobs) {
     Map<String, DatasetSpec> result = new LinkedHashMap<>();
+    PromotionSpec defaults = PromotionSpec.defaults(mljobs.sectionOrEmpty("quality"));
     mljobs
         .namedSections("datasets")
-        .forEach((name, section) -> result.put(name, dataset(name, section)));
+        .forEach((name, section) -> result.put(name, dataset(name, section, defaults)));
     return result;
   }
 
-  /** One dataset section. */
+  /** One dataset section, with the built-in promotion defaults. */
   public static DatasetSpec dataset(String name, Settings s) {
+    return dataset(name, s, PromotionSpec.DEFAULTS);
+  }
+
+  /** One dataset section; promotion keys it leaves out come from {@code promotionDefaults}. */
+  public static DatasetSpec dataset(String name, Settings s, PromotionSpec promotionDefaults) {
     TableRef table = TableRef.parse(s.string("table"), s.fullKey("table"));
     Optional<String> partition = s.optionalString("partition-column");
     TableRef silver =
@@ -63,7 +69,41 @@ public final class DatasetSpecs {
     RowLevelMode mode = s.choice("row-level", RowLevelMode.class, RowLevelMode.FAIL);
     s.declare(List.of("description"));
     List<CheckSpec> checks = checks(s);
-    return new DatasetSpec(name, table, partition, silver, quarantine, checks, mode);
+    PromotionSpec promotion = PromotionSpec.from(s, promotionDefaults);
+    return new DatasetSpec(
+        name,
+        table,
+        partition,
+        silver,
+        quarantine,
+        withKeyCheck(checks, promotion),
+        mode,
+        promotion);
+  }
+
+  /**
+   * The checks plus an error-level uniqueness check of the primary key when none is declared: rows
+   * sharing a key within one delivery close the gate (a MERGE could not tell which one to keep).
+   */
+  private static List<CheckSpec> withKeyCheck(List<CheckSpec> checks, PromotionSpec promotion) {
+    if (!promotion.hasPrimaryKey()
+        || checks.stream()
+            .anyMatch(
+                c ->
+                    c instanceof CheckSpec.Uniqueness u
+                        && u.columns().equals(promotion.primaryKey())
+                        && u.severity() == Severity.ERROR
+                        && u.min() >= 1.0)) {
+      return checks;
+    }
+    List<CheckSpec> all = new ArrayList<>(checks);
+    all.add(
+        new CheckSpec.Uniqueness(
+            "primary-key(" + String.join(",", promotion.primaryKey()) + ")",
+            Severity.ERROR,
+            promotion.primaryKey(),
+            1.0));
+    return all;
   }
 
   private static List<CheckSpec> checks(Settings dataset) {

@@ -31,6 +31,16 @@ public record QualityReport(
     return outcomes.stream().noneMatch(CheckOutcome::blocks);
   }
 
+  /**
+   * This report with {@code more} outcomes after the checks' (checks the promotion runs: the share
+   * of rows to quarantine, an empty promotion).
+   */
+  public QualityReport withOutcomes(List<CheckOutcome> more) {
+    List<CheckOutcome> all = new ArrayList<>(outcomes);
+    all.addAll(more);
+    return new QualityReport(dataset, rows, all, metrics, sparkJobs);
+  }
+
   /** Outcomes with the given status. */
   public List<CheckOutcome> withStatus(CheckStatus status) {
     return outcomes.stream().filter(o -> o.status() == status).toList();

@@ -1,35 +1,30 @@
 package io.mljobs.jobs.quality;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
 import io.mljobs.common.config.Settings;
-import io.mljobs.common.delta.DeltaOutput;
-import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.job.ExitCode;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
-import io.mljobs.common.source.IngestColumns;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.quality.CheckOutcome;
+import io.mljobs.quality.CheckSpec;
 import io.mljobs.quality.CheckStatus;
 import io.mljobs.quality.DatasetSpec;
 import io.mljobs.quality.DeltaMetricsRepository;
 import io.mljobs.quality.QualityChecks;
 import io.mljobs.quality.QualityReport;
-import io.mljobs.quality.RowChecks;
-import io.mljobs.quality.RowLevelMode;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,11 +39,14 @@ import org.apache.spark.storage.StorageLevel;
  * every declared check in one Deequ verification run, writes one row per check to {@code
  * quality.check_results} and every metric to {@code quality.metrics}, and prints a summary.
  *
- * <p>When a dataset's gate passes, its rows are promoted to {@code silver.<name>} (the run date's
- * partition is replaced, so re-runs are idempotent); in quarantine mode rows that fail strict
- * row-level checks go to {@code quarantine.<name>} instead. A failed gate writes nothing to silver
- * or quarantine, and the job exits with code 3 after checking every dataset. Warnings are reported,
- * never fatal.
+ * <p>When a dataset's gate passes, its rows are promoted to {@code silver.<name>} by {@link
+ * SilverPromotion} (the run date's partition is replaced, or merged on the dataset's primary key,
+ * so re-runs are idempotent); in quarantine mode rows that fail strict row-level checks go to
+ * {@code quarantine.<name>} instead. The promotion's guards gate too: more than {@code
+ * max-quarantine-fraction} of the rows to quarantine, or zero rows replacing silver rows. A failed
+ * gate writes nothing to silver or quarantine, and the job exits with code 3 after checking every
+ * dataset. Warnings are reported, never fatal. A dataset whose inputs are unchanged since its last
+ * promotion (same versions, same config) is skipped ({@code skip-unchanged}).
  */
 public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
   static final String NAME = "check-quality";
@@ -81,16 +79,21 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
   @Override
   public JobResult run(JobContext<CheckQualityConfig> context) {
     List<String> failed = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
     int checks = 0;
     int warnings = 0;
     int jobs = 0;
     for (DatasetSpec dataset : context.config().datasets()) {
-      QualityReport report =
-          context.timed("check " + dataset.name(), () -> check(context, dataset));
+      DatasetRun done = context.timed("check " + dataset.name(), () -> check(context, dataset));
+      QualityReport report = done.report();
       checks += report.outcomes().size();
       warnings += report.withStatus(CheckStatus.WARNING).size();
       jobs += report.sparkJobs();
-      if (!report.gatePassed()) {
+      lines.add(dataset.name() + ": " + done.line());
+      if (done.skipped()) {
+        skipped.add(dataset.name());
+      } else if (!report.gatePassed()) {
         failed.add(dataset.name());
       }
     }
@@ -100,10 +103,14 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
             + checks
             + " check(s), "
             + warnings
-            + " warning(s); "
+            + " warning(s)"
+            + (skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped (inputs unchanged)")
+            + "; "
             + (failed.isEmpty()
                 ? "gate passed"
-                : "gate FAILED for " + failed + ": nothing of them was promoted to silver");
+                : "gate FAILED for " + failed + ": nothing of them was promoted to silver")
+            + ". "
+            + String.join(" | ", lines);
     JobResult result =
         failed.isEmpty()
             ? JobResult.ok(summary)
@@ -111,12 +118,47 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
     return result.withMetric("checks", checks).withMetric("quality_spark_jobs", jobs);
   }
 
-  private QualityReport check(JobContext<CheckQualityConfig> context, DatasetSpec dataset) {
+  /**
+   * What check-quality did with one dataset.
+   *
+   * @param report the checks' outcomes (with the promotion's guards); empty when skipped
+   * @param line one line for the job's summary: what was promoted, why the gate failed, or why the
+   *     dataset was skipped
+   * @param skipped true when the inputs were unchanged since the last promotion
+   */
+  private record DatasetRun(QualityReport report, String line, boolean skipped) {}
+
+  private DatasetRun check(JobContext<CheckQualityConfig> context, DatasetSpec dataset) {
     SparkSession spark = context.spark();
     DatasetTables.Read read = DatasetTables.read(context, dataset);
     Dataset<Row> data = read.rows();
     String label = read.label();
     long version = read.version();
+
+    boolean promote = context.config().promote();
+    PromotionLineage lineage = lineage(context, dataset, version);
+    if (promote && dataset.promotion().skipUnchanged()) {
+      String silverPath = context.pathOf(dataset.silverTable());
+      Optional<PromotionLineage.Earlier> earlier = lineage.lastPromotion(spark, silverPath);
+      if (earlier.isPresent()) {
+        String line =
+            "skipped: "
+                + lineage.description()
+                + " unchanged since run "
+                + earlier.get().runId()
+                + " promoted it to "
+                + dataset.silverTable()
+                + " version "
+                + earlier.get().silverVersion()
+                + " (same config); not re-checked, not re-written";
+        System.out.println("Quality checks of " + dataset.name() + ": " + line);
+        context.metric("quality." + dataset.name() + ".gate", "skipped");
+        context.metric("quality." + dataset.name() + ".skipped", line);
+        context.metric("quality." + dataset.name() + ".promoted", 0L);
+        return new DatasetRun(
+            new QualityReport(dataset.name(), 0, List.of(), List.of(), 0), line, true);
+      }
+    }
 
     TableRef metricsTable = context.config().quality().metricsTable();
     DeltaMetricsRepository metrics =
@@ -142,27 +184,76 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
                     .map(c -> col("`" + c + "`"))
                     .toArray(Column[]::new))
             .persist(StorageLevel.MEMORY_AND_DISK());
+    SilverPromotion promotion = null;
     try {
       QualityReport report = checks.run(checked);
+      if (report.gatePassed() && promote) {
+        promotion =
+            SilverPromotion.plan(
+                context, dataset, data, report.rows(), silverSelection(context, dataset), lineage);
+        report = report.withOutcomes(promotion.outcomes());
+      }
       System.out.print(report.toText());
       writeResults(context, dataset, report, version);
       record(context, dataset, report);
-      if (report.gatePassed() && context.config().promote()) {
-        promote(context, dataset, data);
+      if (report.gatePassed() && promotion != null) {
+        return new DatasetRun(report, promotion.execute(), false);
       } else if (!report.gatePassed()) {
-        System.out.println(
-            "  -> gate FAILED: nothing of "
+        String line =
+            "gate FAILED ("
+                + report.outcomes().stream()
+                    .filter(CheckOutcome::blocks)
+                    .map(o -> o.name() + ": " + o.message())
+                    .collect(Collectors.joining("; "))
+                + "): nothing of "
                 + dataset.name()
                 + " was written to "
                 + dataset.silverTable()
                 + ". Fix the data (or the checks) and re-run check-quality for "
                 + context.runDate()
-                + ".");
+                + ".";
+        System.out.println("  -> " + line);
+        return new DatasetRun(report, line, false);
       }
-      return report;
+      return new DatasetRun(report, "checked, not promoted (promote = false)", false);
     } finally {
       checked.unpersist();
+      if (promotion != null) {
+        promotion.close();
+      }
     }
+  }
+
+  /**
+   * The SQL predicate of the silver rows a promotion of this run replaces: the run date's
+   * partition; empty when the dataset has no partition column (the whole table is replaced).
+   */
+  private static Optional<String> silverSelection(
+      JobContext<CheckQualityConfig> context, DatasetSpec dataset) {
+    return dataset
+        .partitionColumn()
+        .map(column -> "`" + column + "` = '" + context.runDate() + "'");
+  }
+
+  /**
+   * What a promotion of this run is made from: the checked table's version, the versions of the
+   * tables its referential checks read, the rows selected and the dataset's config.
+   */
+  private static PromotionLineage lineage(
+      JobContext<CheckQualityConfig> context, DatasetSpec dataset, long version) {
+    Map<String, Long> versions = new LinkedHashMap<>();
+    versions.put(dataset.table().toString(), version);
+    for (CheckSpec check : dataset.checks()) {
+      if (check instanceof CheckSpec.Referential r) {
+        TableRef table = r.table();
+        versions.put(
+            table.toString(),
+            DatasetTables.requireVersion(context.spark(), table, context.pathOf(table)));
+      }
+    }
+    String selection =
+        dataset.partitionColumn().map(c -> c + " = " + context.runDate()).orElse("all rows");
+    return PromotionLineage.of(dataset, versions, selection);
   }
 
   private static Dataset<Row> reference(JobContext<?> context, TableRef table) {
@@ -214,71 +305,5 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
       value.put("metric", o.metric());
       context.metric(prefix + "check." + o.name(), value);
     }
-  }
-
-  private static void promote(
-      JobContext<CheckQualityConfig> context, DatasetSpec dataset, Dataset<Row> data) {
-    // Quarantine routing reads the partition up to three times (reject check, quarantine write,
-    // silver write): cache it for those; a plain promotion reads it once, in the silver write.
-    boolean routing = dataset.rowLevel() == RowLevelMode.QUARANTINE;
-    Dataset<Row> rows = routing ? data.persist(StorageLevel.MEMORY_AND_DISK()) : data;
-    try {
-      promoteRows(context, dataset, rows);
-    } finally {
-      if (routing) {
-        rows.unpersist();
-      }
-    }
-  }
-
-  private static void promoteRows(
-      JobContext<CheckQualityConfig> context, DatasetSpec dataset, Dataset<Row> rows) {
-    Dataset<Row> passed = rows;
-    if (dataset.rowLevel() == RowLevelMode.QUARANTINE) {
-      Dataset<Row> annotated = RowChecks.annotate(dataset, rows);
-      Column position =
-          Arrays.asList(rows.columns()).contains("_source_file")
-              ? col("_source_file")
-              : lit(null).cast("string");
-      Dataset<Row> rejected =
-          IngestColumns.quarantine(annotated, dataset.name(), position, context.run());
-      String quarantinePath = context.pathOf(dataset.quarantineTable());
-      boolean exists = DeltaTable.isDeltaTable(context.spark(), quarantinePath);
-      if (exists || !rejected.isEmpty()) {
-        // Replaces this date's earlier quality rejects (a re-run with another run id), and never
-        // touches the ingest rejects that share the table.
-        DeltaOutput out = context.output(dataset.quarantineTable());
-        DeltaWriteResult written =
-            exists
-                ? out.replaceWhere(
-                        IngestColumns.RUN_DATE
-                            + " = DATE'"
-                            + context.runDate()
-                            + "' AND rule LIKE '"
-                            + RowChecks.RULE_PREFIX
-                            + "%'")
-                    .execute(rejected)
-                : out.append().execute(rejected);
-        context.metric("quality." + dataset.name() + ".quarantined", written.rows());
-      }
-      passed = RowChecks.passed(annotated);
-    }
-    DeltaOutput silver = context.output(dataset.silverTable());
-    if (dataset.partitionColumn().isPresent()) {
-      String column = dataset.partitionColumn().get();
-      silver =
-          silver.partitionBy(column).replaceWhere("`" + column + "` = '" + context.runDate() + "'");
-    } else {
-      silver = silver.overwrite();
-    }
-    DeltaWriteResult written = silver.execute(passed);
-    context.metric("quality." + dataset.name() + ".promoted", written.rows());
-    System.out.println(
-        "  -> gate passed: "
-            + (written.skipped() ? "already promoted by this run id" : written.rows() + " row(s)")
-            + " in "
-            + dataset.silverTable()
-            + " version "
-            + written.version());
   }
 }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mljobs.common.manifest.RunManifest;
 import io.mljobs.common.testing.SharedSpark;
 import io.mljobs.jobs.DemoConfigRunner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +105,56 @@ class CheckQualityJobTest {
     assertEquals(2, sizes.size(), sizes.toString());
     assertEquals("quality-1", sizes.get(0).getString(0));
     assertEquals(bronze + 5, (long) sizes.get(1).getDouble(1));
+  }
+
+  /**
+   * Issue 12 item 7 on the demo config: the day's POS files delivered again under new names (a
+   * re-delivery) used to reach silver as duplicate transaction ids, because uniqueness is checked
+   * per run date. pos_transactions declares primary-key = [transaction_id] with on-duplicate-key =
+   * quarantine: the whole re-delivery would go to quarantine, over max-quarantine-fraction, so the
+   * gate fails with exit 3 and silver keeps one row per id.
+   */
+  @Test
+  void theSameDeliveryUnderNewNamesIsNotPromotedTwice(SparkSession spark) throws Exception {
+    assertEquals(0, run("generate-demo-data", "gen"), demo.err());
+    assertEquals(0, run("ingest-files", "ingest"), demo.err());
+    Map<String, String> posOnly =
+        Map.of("mljobs.jobs.check-quality.datasets", "[pos_transactions]");
+    assertEquals(0, demo.run("check-quality", DATE, "quality-1", posOnly), demo.err() + demo.out());
+    long promoted = spark.read().format("delta").load(table("silver.pos_transactions")).count();
+
+    Path pos = tmp.resolve("data/raw/pos");
+    try (var files = Files.list(pos)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".csv")).toList()) {
+        Files.copy(file, pos.resolve(file.getFileName().toString().replace(".csv", "_again.csv")));
+      }
+    }
+    LocalDate next = DATE.plusDays(1);
+    assertEquals(0, demo.run("ingest-files", next, "ingest-2"), demo.err());
+    long redelivered =
+        spark
+            .read()
+            .format("delta")
+            .load(table("bronze.pos_transactions"))
+            .where("_run_date = DATE'" + next + "'")
+            .count();
+    assertEquals(promoted, redelivered, "the re-delivery landed in bronze as new rows");
+
+    assertEquals(3, demo.run("check-quality", next, "quality-2", posOnly), demo.out());
+    assertTrue(
+        demo.out()
+            .contains(
+                redelivered
+                    + " of "
+                    + redelivered
+                    + " row(s) (100.00%) would go to quarantine.pos_transactions"),
+        demo.out());
+    assertTrue(
+        demo.out().contains("top reasons: primary-key(transaction_id) " + redelivered + "."),
+        demo.out());
+    var silver = spark.read().format("delta").load(table("silver.pos_transactions"));
+    assertEquals(promoted, silver.count());
+    assertEquals(promoted, silver.select("transaction_id").distinct().count());
   }
 
   private long latestVersion(SparkSession spark, String name) {
