@@ -72,18 +72,18 @@ def histogram(values, e):
 def binned_pair(ref, cur, binning):
     if binning == "quantiles(10)":
         e = edges(ref, BINS)
-        return binned(ref, e), binned(cur, e)
+        return binned(ref, e), binned(cur, e), None
     if binning in ("sturges", "doane"):
         e = np.histogram_bin_edges(np.concatenate([ref, cur]), bins=binning)
     else:  # fixed(a, b, ...)
         e = np.asarray([float(x) for x in binning[len("fixed("):-1].split(",")])
-    return histogram(ref, e), histogram(cur, e)
+    return histogram(ref, e), histogram(cur, e), [float(x) for x in e]
 
 
 def numeric_case(name, ref, cur, binning="quantiles(10)", log_base=2, inputs=True):
     ref = [float(x) for x in ref]
     cur = [float(x) for x in cur]
-    r, c = binned_pair(np.asarray(ref), np.asarray(cur), binning)
+    r, c, e = binned_pair(np.asarray(ref), np.asarray(cur), binning)
     d = float(stats.ks_2samp(ref, cur).statistic)
     en = len(ref) * len(cur) / (len(ref) + len(cur))
     w = float(stats.wasserstein_distance(ref, cur))
@@ -103,6 +103,8 @@ def numeric_case(name, ref, cur, binning="quantiles(10)", log_base=2, inputs=Tru
             "linf": d,
         },
     }
+    if e is not None:
+        case["edges"] = e
     if inputs:
         case["reference"] = ref
         case["current"] = cur

@@ -248,8 +248,8 @@ public final class Comparisons {
   }
 
   /**
-   * Every name, kept categories first, then those beyond the top-K in name order; only categories
-   * a caller could not name (null) are counted as "and n more".
+   * Every name, kept categories first, then those beyond the top-K in name order; only categories a
+   * caller could not name (null) are counted as "and n more".
    */
   private static String names(List<String> listed, List<String> beyond) {
     List<String> all = new ArrayList<>(listed);

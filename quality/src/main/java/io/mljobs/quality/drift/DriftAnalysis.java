@@ -41,8 +41,8 @@ import org.apache.spark.sql.types.DataTypes;
  *       depend on the file layout;
  *   <li>categorical (both modes): one grouped aggregation over both sides of all categorical
  *       columns stacked the same way, ranked per feature, keeping the top-K categories (by rows
- *       over both sides) and one "other" bucket, with the names of the new and vanished
- *       categories inside "other". (Deequ's {@code Histogram} would be one pass per column.)
+ *       over both sides) and one "other" bucket, with the names of the new and vanished categories
+ *       inside "other". (Deequ's {@code Histogram} would be one pass per column.)
  * </ul>
  *
  * Null (and, for numbers, NaN) values are counted as missing on each side for the {@code
@@ -69,7 +69,8 @@ public final class DriftAnalysis {
    * taken in ({@code exact} or {@code sketch}; categorical counts are always exact), and the Spark
    * jobs they took.
    */
-  public record Result(List<FeatureComparison> comparisons, Map<String, String> modes, int sparkJobs) {
+  public record Result(
+      List<FeatureComparison> comparisons, Map<String, String> modes, int sparkJobs) {
     public Result {
       comparisons = List.copyOf(comparisons);
       modes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modes));
@@ -315,9 +316,7 @@ public final class DriftAnalysis {
     Dataset<Row> bucketed =
         ranked
             .groupBy(
-                col("f"),
-                col("v").isNull().as("m"),
-                when(col("rank").leq(topK), col("v")).as("k"))
+                col("f"), col("v").isNull().as("m"), when(col("rank").leq(topK), col("v")).as("k"))
             .agg(
                 sum("r").as("r"),
                 sum("c").as("c"),

@@ -243,8 +243,8 @@ public final class DriftHtmlReport {
   }
 
   /**
-   * The {@link #CHART_CATEGORIES} categories with the largest share on either side, in their
-   * order, and everything else (the analysis' "(other)" included) summed as "(other)".
+   * The {@link #CHART_CATEGORIES} categories with the largest share on either side, in their order,
+   * and everything else (the analysis' "(other)" included) summed as "(other)".
    */
   static FeatureComparison.Chart topCategories(FeatureComparison.Chart chart) {
     int n = chart.labels().size();

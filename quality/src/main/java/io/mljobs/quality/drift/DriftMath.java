@@ -211,8 +211,7 @@ public final class DriftMath {
    * Evidently's normed Wasserstein distance: {@code wasserstein_distance(ref, cur) /
    * max(np.std(ref), 0.001)}.
    */
-  public static double wassersteinNormed(
-      double wasserstein, NumericDistribution reference) {
+  public static double wassersteinNormed(double wasserstein, NumericDistribution reference) {
     return wasserstein / Math.max(standardDeviation(reference), 0.001);
   }
 
@@ -221,8 +220,7 @@ public final class DriftMath {
    * or {@code doane}: equal-width edges from the smallest to the largest value (±0.5 when they are
    * equal), {@code ceil(ptp / width)} bins, edges {@code first + i·step} as {@code np.linspace}.
    */
-  public static double[] histogramEdges(
-      String rule, NumericDistribution a, NumericDistribution b) {
+  public static double[] histogramEdges(String rule, NumericDistribution a, NumericDistribution b) {
     NumericDistribution both = NumericDistribution.union(a, b);
     double first = both.value(0);
     double last = both.value(both.size() - 1);

@@ -13,8 +13,8 @@ import java.util.Optional;
  *
  * <p>The defaults judge by effect size, as Evidently does at scale: normed Wasserstein and
  * Jensen–Shannon 0.1, PSI 0.25 (warning 0.1), missing share 0.05; the KS and χ² p-values (0.05)
- * judge only while both sides have at most {@code pvalue-max-rows} (1000) values, because at
- * 10^5 rows they reject differences far too small to matter.
+ * judge only while both sides have at most {@code pvalue-max-rows} (1000) values, because at 10^5
+ * rows they reject differences far too small to matter.
  *
  * <p>Config, at job, dataset or column level (each level overrides the one above): {@code
  * thresholds { psi = 0.25, psi-warning = 0.1, ks-pvalue = 0.05, chi2-pvalue = 0.05, jensen-shannon

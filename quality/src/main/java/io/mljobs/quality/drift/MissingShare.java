@@ -22,7 +22,8 @@ public record MissingShare(
     if (referenceRows == 0 || currentRows == 0) {
       return Optional.empty();
     }
-    return Optional.of(Math.abs(share(currentMissing, currentRows) - share(referenceMissing, referenceRows)));
+    return Optional.of(
+        Math.abs(share(currentMissing, currentRows) - share(referenceMissing, referenceRows)));
   }
 
   /** "reference 1.00% (10 of 1000 rows), current 40.00% (80 of 200 rows)". */

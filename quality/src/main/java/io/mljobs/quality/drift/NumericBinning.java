@@ -69,7 +69,13 @@ public sealed interface NumericBinning {
 
     @Override
     public String label() {
-      return "fixed(" + String.join(", ", edges.stream().map(Bins::format).toList()) + ")";
+      return "fixed("
+          + String.join(
+              ", ",
+              edges.stream()
+                  .map(e -> java.math.BigDecimal.valueOf(e).stripTrailingZeros().toPlainString())
+                  .toList())
+          + ")";
     }
   }
 
@@ -104,7 +110,10 @@ public sealed interface NumericBinning {
       for (int i = 1; i < edges.size(); i++) {
         if (!(edges.get(i) > edges.get(i - 1))) {
           throw new IllegalArgumentException(
-              "fixed(...) needs increasing edges, but " + edges.get(i) + " follows " + edges.get(i - 1));
+              "fixed(...) needs increasing edges, but "
+                  + edges.get(i)
+                  + " follows "
+                  + edges.get(i - 1));
         }
       }
       if (edges.size() < 2) {

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class DriftGoldenData {
   private DriftGoldenData() {}
 
-  /** splitmix64 (Steele, Lea, Flood 2014) as doubles in (0, 1): {@code ((z >>> 11) + 0.5) / 2^53}. */
+  /**
+   * splitmix64 (Steele, Lea, Flood 2014) as doubles in (0, 1): {@code ((z >>> 11) + 0.5) / 2^53}.
+   */
   static double[] uniforms(long seed, int n) {
     double[] out = new double[n];
     long state = seed;
