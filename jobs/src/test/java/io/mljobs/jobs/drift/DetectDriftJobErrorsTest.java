@@ -98,11 +98,13 @@ class DetectDriftJobErrorsTest {
                     + " doane or fixed(e0, e1, ...), but is 'deciles'."),
         err.toString());
     assertEquals(2, run(dataset, "binning = \"fixed(10, 5)\""), err.toString());
-    assertTrue(err.toString().contains("needs increasing edges, but 5.0 follows 10.0"), err.toString());
+    assertTrue(
+        err.toString().contains("needs increasing edges, but 5.0 follows 10.0"), err.toString());
     assertEquals(2, run(dataset, "log-base = 1"), err.toString());
     assertTrue(
         err.toString()
-            .contains("Config key 'mljobs.jobs.detect-drift.log-base' must be e or a number above 1"),
+            .contains(
+                "Config key 'mljobs.jobs.detect-drift.log-base' must be e or a number above 1"),
         err.toString());
     assertEquals(2, run(dataset, "mode = kll"), err.toString());
     assertTrue(err.toString().contains("mljobs.jobs.detect-drift.mode"), err.toString());

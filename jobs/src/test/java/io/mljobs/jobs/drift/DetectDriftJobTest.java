@@ -117,7 +117,7 @@ class DetectDriftJobTest {
                         + tmp.resolve("warehouse/quality/drift")
                         + "` WHERE run_date = DATE'"
                         + DRIFT_FROM
-                        + "'")
+                        + "' AND feature <> '*'")
                 .as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList()));
 

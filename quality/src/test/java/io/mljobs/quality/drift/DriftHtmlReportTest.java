@@ -103,11 +103,11 @@ class DriftHtmlReportTest {
             "amount",
             FeatureKind.NUMERIC,
             Map.of(DriftStatistic.PSI, 0.01, DriftStatistic.MISSING_SHARE, 0.39),
-            Map.of(
-                DriftStatistic.MISSING_SHARE,
-                new MissingShare(1000, 10, 200, 80).detail()),
+            Map.of(DriftStatistic.MISSING_SHARE, new MissingShare(1000, 10, 200, 80).detail()),
             Optional.empty(),
-            new FeatureComparison.Chart(List.of("(-inf, 5]", "(5, +inf)"), new double[] {0.5, 0.5},
+            new FeatureComparison.Chart(
+                List.of("(-inf, 5]", "(5, +inf)"),
+                new double[] {0.5, 0.5},
                 new double[] {0.5, 0.5}),
             990,
             120);
