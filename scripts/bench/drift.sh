@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/bench/drift.sh [COLUMNS ...]   (default: 10 50 100)
 #
-# Drift benchmark: `detect-drift` in sketch mode and in exact mode on the demo POS transactions
+# Drift benchmark: `detect-drift` in each of MODES (default: auto sketch exact; auto is the default
+# mode: exact while both sides fit exact-max-rows) on the demo POS transactions
 # (x10 demo scale, 7 days), widened to COLUMNS data columns (alternately numeric and categorical
 # generated columns), reference = 2026-11-01..03, current = 2026-11-07, every column compared
 # except transaction_id, customer_id, card_id and event_ts; against one plain full scan of the
@@ -10,7 +11,7 @@
 # Uses the widened tables that scripts/bench/quality.sh prepares (run it first, same SCALE).
 # Every run writes Spark's event log; the Spark jobs, stages and full reads of the last run of each
 # command are printed (scripts/bench/eventlog.py) and kept in bench-output/drift-jobs.txt.
-# Environment: SCALE (default 10), REPEAT (default 3).
+# Environment: SCALE (default 10), REPEAT (default 3), MODES (default "auto sketch exact").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -31,7 +32,7 @@ for n in "${columns[@]}"; do
   [[ -f "$wh/.ready" ]] || { echo "drift.sh: $wh is missing; run SCALE=$scale scripts/bench/quality.sh $n first" >&2; exit 2; }
   table="$wh/bronze/pos_transactions"
   bytes=$(du -sb "$table" | awk '{print $1}')
-  for mode in sketch exact; do
+  for mode in ${MODES:-auto sketch exact}; do
     events="$out/drift-events-x$scale-c$n-$mode"
     rm -rf "$events" && mkdir -p "$events"
     log_args="--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://$events"

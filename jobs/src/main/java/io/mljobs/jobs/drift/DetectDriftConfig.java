@@ -6,10 +6,12 @@ import io.mljobs.common.config.Settings;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.quality.QualitySettings;
 import io.mljobs.quality.drift.DriftMode;
+import io.mljobs.quality.drift.DriftOptions;
 import io.mljobs.quality.drift.DriftStatistic;
 import io.mljobs.quality.drift.DriftThresholds;
 import io.mljobs.quality.drift.FeatureKind;
 import io.mljobs.quality.drift.LearnedThresholds;
+import io.mljobs.quality.drift.NumericBinning;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,11 +24,8 @@ import java.util.Set;
  * Config of {@code detect-drift} ({@code mljobs.jobs.detect-drift}); see README, "Drift".
  *
  * @param datasets what to compare, validated
- * @param mode sketch (default) or exact
- * @param bins reference-quantile bins of numeric PSI and Jensen–Shannon
- * @param topK categories kept per categorical feature, the rest pooled as "other"
- * @param sketchSize KLL sketch size
- * @param shrinkingFactor KLL shrinking factor
+ * @param options mode (auto: exact within exact-max-rows, else sketch), sketch bits, binning, log
+ *     base and top-K categories
  * @param learned learned thresholds
  * @param failOnDrift exit with code 4 when a dataset drifts
  * @param report write the HTML report
@@ -34,11 +33,7 @@ import java.util.Set;
  */
 public record DetectDriftConfig(
     List<DriftDataset> datasets,
-    DriftMode mode,
-    int bins,
-    int topK,
-    int sketchSize,
-    double shrinkingFactor,
+    DriftOptions options,
     LearnedThresholds learned,
     boolean failOnDrift,
     boolean report,
@@ -80,7 +75,7 @@ public record DetectDriftConfig(
 
   static DetectDriftConfig from(Settings mljobs, String jobName) {
     Settings own = mljobs.section("jobs").sectionOrEmpty(jobName);
-    DriftMode mode = own.choice("mode", DriftMode.class, DriftMode.SKETCH);
+    DriftOptions options = options(own);
     DriftThresholds thresholds =
         DriftThresholds.DEFAULTS.overriddenBy(own.sectionOrEmpty("thresholds"));
     double share = share(own, "dataset-drift-share", 0.5);
@@ -118,17 +113,60 @@ public record DetectDriftConfig(
     DetectDriftConfig config =
         new DetectDriftConfig(
             datasets,
-            mode,
-            own.integer("bins", 10, 2),
-            own.integer("top-k", 100, 1),
-            own.integer("sketch-size", 2048, 16),
-            own.number("shrinking-factor", 0.64),
+            options,
             learned(own.sectionOrEmpty("learned")),
             own.bool("fail-on-drift", false),
             own.bool("report", true),
             QualitySettings.from(mljobs));
     own.rejectUnknownKeys();
     return config;
+  }
+
+  /** Mode, exact-max-rows, sketch-bits, binning, log-base and top-k (defaults: README, Drift). */
+  private static DriftOptions options(Settings own) {
+    DriftOptions d = DriftOptions.DEFAULTS;
+    DriftMode mode = own.choice("mode", DriftMode.class, d.mode());
+    long exactMaxRows = own.longValue("exact-max-rows", d.exactMaxRows(), 0);
+    int bits = own.integer("sketch-bits", d.sketchBits(), 1);
+    if (bits > 40) {
+      throw new ConfigError(
+          own.fullKey("sketch-bits"),
+          "Config key '"
+              + own.fullKey("sketch-bits")
+              + "' must be in 1..40 (mantissa bits of the sketch's buckets), but is "
+              + bits
+              + ".");
+    }
+    NumericBinning binning;
+    try {
+      binning = NumericBinning.parse(own.string("binning", d.binning().label()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(
+          own.fullKey("binning"),
+          "Config key '" + own.fullKey("binning") + "' " + e.getMessage() + ".");
+    }
+    String base = own.string("log-base", "2").trim();
+    double logBase;
+    if (base.equals("e")) {
+      logBase = Math.E;
+    } else {
+      try {
+        logBase = Double.parseDouble(base);
+      } catch (NumberFormatException e) {
+        logBase = Double.NaN;
+      }
+      if (!(logBase > 1)) {
+        throw new ConfigError(
+            own.fullKey("log-base"),
+            "Config key '"
+                + own.fullKey("log-base")
+                + "' must be e or a number above 1 (2: bits, e: as Evidently), but is '"
+                + base
+                + "'.");
+      }
+    }
+    return new DriftOptions(
+        mode, exactMaxRows, bits, binning, logBase, own.integer("top-k", d.topK(), 1));
   }
 
   private static DriftDataset dataset(

@@ -81,14 +81,12 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
   @Override
   public JobResult run(JobContext<DetectDriftConfig> context) {
     DetectDriftConfig config = context.config();
-    DriftAnalysis analysis =
-        DriftAnalysis.of(
-            config.mode(),
-            config.bins(),
-            config.topK(),
-            config.sketchSize(),
-            config.shrinkingFactor());
+    DriftAnalysis analysis = DriftAnalysis.of(config.options());
     DriftRows rows = new DriftRows(context);
+    Map<String, Boolean> stored = rows.storedByThisRun();
+    if (!stored.isEmpty()) {
+      return keptFirstRun(context, stored);
+    }
     List<DriftHtmlReport.Section> sections = new ArrayList<>();
     List<String> drifted = new ArrayList<>();
     int jobs = 0;
@@ -101,16 +99,18 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
         drifted.add(drift.dataset());
       }
     }
-    rows.write();
+    // The report first: a run whose table write committed always has its report, and a re-run of
+    // that run id keeps both (keptFirstRun); one that failed before the commit rewrites both.
     if (config.report()) {
       String path = writeReport(context, sections);
       context.metric("drift.report", path);
       System.out.println("Drift report: " + path);
     }
+    rows.write();
     String summary =
         config.datasets().size()
             + " dataset(s) compared ("
-            + config.mode().name().toLowerCase(java.util.Locale.ROOT)
+            + config.options().mode().label()
             + " mode); "
             + (drifted.isEmpty() ? "no dataset drifted" : "drift in " + drifted);
     boolean fail = config.failOnDrift() && !drifted.isEmpty();
@@ -138,9 +138,11 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
             result.comparisons(),
             rows.history(dataset.name(), context.config().learned()),
             result.sparkJobs());
-    rows.add(drift, sides);
-    sections.add(new DriftHtmlReport.Section(drift, sides.referenceLabel(), sides.currentLabel()));
-    record(context, drift);
+    rows.add(drift, sides, result.modes());
+    sections.add(
+        new DriftHtmlReport.Section(
+            drift, sides.referenceLabel(), sides.currentLabel(), result.modes()));
+    record(context, drift, result.modes());
     print(drift, sides);
     return drift;
   }
@@ -208,12 +210,69 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
     return features;
   }
 
-  private static void record(JobContext<?> context, DatasetDrift drift) {
+  private static void record(JobContext<?> context, DatasetDrift drift, Map<String, String> modes) {
     String prefix = "drift." + drift.dataset() + ".";
     context.metric(prefix + "verdict", drift.verdict().label());
     context.metric(prefix + "drifted_share", drift.driftedShare());
     context.metric(prefix + "drifted", drift.drifted());
     context.metric(prefix + "spark_jobs", drift.sparkJobs());
+    context.metric(prefix + "modes", new java.util.TreeMap<>(modes));
+    Map<String, List<String>> added = new java.util.TreeMap<>();
+    Map<String, List<String>> vanished = new java.util.TreeMap<>();
+    for (io.mljobs.quality.drift.FeatureDrift f : drift.features()) {
+      if (!f.comparison().newCategories().isEmpty()) {
+        added.put(f.feature(), f.comparison().newCategories());
+      }
+      if (!f.comparison().vanishedCategories().isEmpty()) {
+        vanished.put(f.feature(), f.comparison().vanishedCategories());
+      }
+    }
+    context.metric(prefix + "new_categories", added);
+    context.metric(prefix + "vanished_categories", vanished);
+  }
+
+  /**
+   * A re-run of a run id whose rows are already in {@code quality.drift}: one run id keeps one set
+   * of numbers, so neither the table nor the report is rewritten (the report of the first attempt
+   * stays), and the exit code follows the stored verdicts.
+   */
+  private static JobResult keptFirstRun(
+      JobContext<DetectDriftConfig> context, Map<String, Boolean> stored) {
+    List<String> drifted = new ArrayList<>();
+    stored.forEach(
+        (dataset, drift) -> {
+          if (drift) {
+            drifted.add(dataset);
+          }
+        });
+    String report = reportPath(context);
+    context.metric("drift.kept_first_run", true);
+    if (context.config().report()) {
+      context.metric("drift.report", report);
+    }
+    String summary =
+        "run id "
+            + context.runId()
+            + " already stored drift of "
+            + stored.keySet()
+            + " for "
+            + context.runDate()
+            + ": kept those rows of quality.drift and their report "
+            + report
+            + ", nothing recomputed; "
+            + (drifted.isEmpty() ? "no dataset drifted" : "drift in " + drifted)
+            + ". Use a new run id to recompute.";
+    JobResult result =
+        context.config().failOnDrift() && !drifted.isEmpty()
+            ? JobResult.of(ExitCode.RETRAIN_RECOMMENDED, summary + " (exit 4: --fail-on-drift)")
+            : JobResult.ok(summary);
+    return result.withMetric("drifted_datasets", drifted);
+  }
+
+  private static String reportPath(JobContext<?> context) {
+    return context
+        .warehouse()
+        .resolve("_reports/" + NAME + "/" + context.runDate() + "/" + context.runId() + ".html");
   }
 
   private static void print(DatasetDrift drift, DriftSides sides) {
@@ -253,11 +312,7 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
             context.runDate().toString(),
             sections,
             qualityChecks(context));
-    String path =
-        context
-            .warehouse()
-            .resolve(
-                "_reports/" + NAME + "/" + context.runDate() + "/" + context.runId() + ".html");
+    String path = reportPath(context);
     try {
       Path target = new Path(path);
       FileSystem fs = target.getFileSystem(context.spark().sparkContext().hadoopConfiguration());

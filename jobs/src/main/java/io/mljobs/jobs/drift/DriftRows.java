@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,6 +48,7 @@ final class DriftRows {
   private final List<Row> rows = new ArrayList<>();
   private final List<String> datasets = new ArrayList<>();
   private final Timestamp now = Timestamp.from(Instant.now());
+  private final Map<String, String> modes = new HashMap<>();
 
   DriftRows(JobContext<DetectDriftConfig> context) {
     this.context = context;
@@ -104,7 +104,42 @@ final class DriftRows {
         values.getOrDefault(feature + "\u0000" + statistic.label(), List.of());
   }
 
+  /**
+   * The datasets this run id already stored in {@code quality.drift} for the run date, with whether
+   * each drifted; empty when it stored nothing (a first run, or one that failed before its write).
+   */
+  Map<String, Boolean> storedByThisRun() {
+    String path = context.pathOf(table);
+    Map<String, Boolean> stored = new LinkedHashMap<>();
+    if (!DeltaTable.isDeltaTable(context.spark(), path)) {
+      return stored;
+    }
+    for (Row r :
+        context
+            .spark()
+            .read()
+            .format("delta")
+            .load(path)
+            .where(
+                col("run_id")
+                    .equalTo(lit(context.runId()))
+                    .and(col("run_date").equalTo(lit(context.runDate().toString())))
+                    .and(col("feature").equalTo(lit(DATASET_ROW))))
+            .select("dataset", "verdict")
+            .orderBy("dataset")
+            .collectAsList()) {
+      stored.put(r.getString(0), Verdict.DRIFT.label().equals(r.getString(1)));
+    }
+    return stored;
+  }
+
   void add(DatasetDrift drift, DriftSides sides) {
+    add(drift, sides, Map.of());
+  }
+
+  /** Adds the rows of {@code drift}; {@code modes} gives each feature's mode (exact, sketch). */
+  void add(DatasetDrift drift, DriftSides sides, Map<String, String> modes) {
+    this.modes.putAll(modes);
     datasets.add(drift.dataset());
     for (FeatureDrift f : drift.features()) {
       if (f.comparison().undefined().isPresent()) {
@@ -187,12 +222,12 @@ final class DriftRows {
         sides.currentVersion(),
         f.comparison().referenceCount(),
         f.comparison().currentCount(),
-        mode(),
+        modes.getOrDefault(f.feature(), mode()),
         now);
   }
 
   private String mode() {
-    return context.config().mode().name().toLowerCase(Locale.ROOT);
+    return context.config().options().mode().label();
   }
 
   /** Replaces the run date's rows of the compared datasets in one commit. */

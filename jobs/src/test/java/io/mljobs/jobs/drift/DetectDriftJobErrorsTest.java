@@ -88,6 +88,29 @@ class DetectDriftJobErrorsTest {
   }
 
   @Test
+  void aBadBinningOrLogBaseNamesTheKeyAndTheChoices() throws Exception {
+    String dataset = "date-column = _run_date\nreference { type = previous-periods }";
+    assertEquals(2, run(dataset, "binning = deciles"), err.toString());
+    assertTrue(
+        err.toString()
+            .contains(
+                "Config key 'mljobs.jobs.detect-drift.binning' must be quantiles(n), sturges,"
+                    + " doane or fixed(e0, e1, ...), but is 'deciles'."),
+        err.toString());
+    assertEquals(2, run(dataset, "binning = \"fixed(10, 5)\""), err.toString());
+    assertTrue(
+        err.toString().contains("needs increasing edges, but 5.0 follows 10.0"), err.toString());
+    assertEquals(2, run(dataset, "log-base = 1"), err.toString());
+    assertTrue(
+        err.toString()
+            .contains(
+                "Config key 'mljobs.jobs.detect-drift.log-base' must be e or a number above 1"),
+        err.toString());
+    assertEquals(2, run(dataset, "mode = kll"), err.toString());
+    assertTrue(err.toString().contains("mljobs.jobs.detect-drift.mode"), err.toString());
+  }
+
+  @Test
   void aTypoedKeyIsNamedWithTheNearestKnownKey() throws Exception {
     assertEquals(
         2,

@@ -93,6 +93,34 @@ class DetectDriftJobTest {
             .getString(0);
     assertTrue(newCategories.contains("crypto"), newCategories);
 
+    // The manifest names the mode of every feature and every new or vanished category.
+    Map<String, Object> metrics = demo.manifest().metrics();
+    assertEquals(
+        Map.of(
+            "amount", "exact",
+            "merchant_category", "exact",
+            "entry_mode", "exact",
+            "country", "exact",
+            "currency", "exact"),
+        metrics.get("drift.pos_transactions.modes"),
+        "the demo's sides fit exact-max-rows");
+    assertEquals(
+        List.of("crypto_exchange"),
+        ((Map<?, ?>) metrics.get("drift.pos_transactions.new_categories"))
+            .get("merchant_category"));
+    assertEquals(
+        Set.of("exact"),
+        new TreeSet<>(
+            spark
+                .sql(
+                    "SELECT DISTINCT mode FROM delta.`"
+                        + tmp.resolve("warehouse/quality/drift")
+                        + "` WHERE run_date = DATE'"
+                        + DRIFT_FROM
+                        + "' AND feature <> '*'")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList()));
+
     // The report of the last run exists and holds one chart per compared feature.
     Path report =
         tmp.resolve(
@@ -101,6 +129,27 @@ class DetectDriftJobTest {
     assertEquals(5, html.split("<svg class=\"chart\"", -1).length - 1);
     // check-quality ran for the ingest date only, so this date has no quality results to show.
     assertTrue(html.contains("id=\"quality-none\""), "the quality section says there is none");
+
+    // Item 3: a re-run of the same run id, whose fresh values would differ (another binning),
+    // keeps the stored rows and the first report, and exits by the stored verdict.
+    Path firstReport =
+        tmp.resolve(
+            "warehouse/_reports/detect-drift/" + DRIFT_FROM + "/drift-" + DRIFT_FROM + ".html");
+    List<Row> storedRows = psiRows(spark, DRIFT_FROM);
+    assertEquals(
+        4,
+        run(
+            "detect-drift",
+            DRIFT_FROM,
+            "drift-" + DRIFT_FROM,
+            "mljobs.jobs.detect-drift.fail-on-drift=true",
+            "mljobs.jobs.detect-drift.binning=sturges"),
+        demo.err() + "\n" + demo.out());
+    assertTrue(
+        demo.out().contains("kept those rows of quality.drift and their report"), demo.out());
+    assertEquals(storedRows, psiRows(spark, DRIFT_FROM), "the stored values are kept");
+    assertEquals(html, Files.readString(firstReport), "the report is not rewritten");
+    assertTrue(html.contains("binning quantiles(10)"), "the report shows the first run's binning");
 
     // A re-run of a date with another run id replaces that date's rows.
     long before = count(spark, DRIFT_FROM);
@@ -118,6 +167,17 @@ class DetectDriftJobTest {
                         + "'")
                 .as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList()));
+  }
+
+  private List<Row> psiRows(SparkSession spark, LocalDate date) {
+    return spark
+        .sql(
+            "SELECT feature, value, detail FROM delta.`"
+                + tmp.resolve("warehouse/quality/drift")
+                + "` WHERE run_date = DATE'"
+                + date
+                + "' AND statistic = 'psi' ORDER BY feature")
+        .collectAsList();
   }
 
   private long count(SparkSession spark, LocalDate date) {

@@ -13,6 +13,7 @@ import io.mljobs.quality.drift.DriftAnalysis;
 import io.mljobs.quality.drift.DriftHtmlReport;
 import io.mljobs.quality.drift.DriftJudge;
 import io.mljobs.quality.drift.DriftMode;
+import io.mljobs.quality.drift.DriftOptions;
 import io.mljobs.quality.drift.DriftThresholds;
 import io.mljobs.quality.drift.FeatureKind;
 import io.mljobs.quality.drift.FeatureSpec;
@@ -59,7 +60,8 @@ class DriftReportBrowserIT {
             new FeatureSpec("basket_items", FeatureKind.NUMERIC),
             new FeatureSpec("legacy_flag", FeatureKind.CATEGORICAL));
     DriftAnalysis.Result result =
-        DriftAnalysis.of(DriftMode.EXACT, 10, 20, 2048, 0.64).compare(reference, current, features);
+        DriftAnalysis.of(DriftOptions.DEFAULTS.withMode(DriftMode.EXACT).withTopK(20))
+            .compare(reference, current, features);
     DatasetDrift drift =
         new DriftJudge(f -> DriftThresholds.DEFAULTS, LearnedThresholds.OFF, 0.5)
             .judge("payments", result.comparisons(), DriftJudge.History.NONE, result.sparkJobs());
@@ -98,6 +100,10 @@ class DriftReportBrowserIT {
   void reportLoadsCleanlyWithOneChartPerComparedFeatureAndAScreenshot() throws Exception {
     HeadlessChromium.Run dom = chromium.dumpDom(report);
     assertEquals(List.of(), ReportPage.problems(dom, COMPARED_FEATURES), dom.stderr());
+    assertEquals(
+        java.util.Optional.of("0"),
+        ReportPage.bodyAttribute(dom.stdout(), "data-cut-labels"),
+        "chart labels drawn outside their chart");
     assertTrue(dom.stdout().contains("id=\"quality\""), "the quality checks are shown");
 
     Path png = tmp.resolve("report.png");
@@ -111,6 +117,59 @@ class DriftReportBrowserIT {
     Path keep = ServiceEnv.projectRoot().resolve("jobs/target/drift-report-screenshot.png");
     Files.createDirectories(keep.getParent());
     Files.copy(png, keep, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Issue 19, item 7: a merchant column with 200 distinct values (30 vanish, 25 new ones appear):
+   * the chart shows the top 20 and "(other)", fits a 1400 px page, no axis label is cut, and the
+   * table names every new and vanished merchant.
+   */
+  @Test
+  void twoHundredCategoriesKeepTheChartReadableAndNameEveryChange() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    Dataset<Row> reference =
+        spark.sql(
+            "SELECT 'merchant_' || lpad(CAST(id % 200 AS STRING), 3, '0') AS merchant"
+                + " FROM range(20000)");
+    Dataset<Row> current =
+        spark.sql(
+            "SELECT CASE WHEN id % 400 < 25 THEN 'new_merchant_' || lpad(CAST(id % 400 AS STRING),"
+                + " 2, '0') ELSE 'merchant_' || lpad(CAST(id % 170 AS STRING), 3, '0') END"
+                + " AS merchant FROM range(20000)");
+    DriftAnalysis.Result result =
+        DriftAnalysis.of(DriftOptions.DEFAULTS)
+            .compare(
+                reference, current, List.of(new FeatureSpec("merchant", FeatureKind.CATEGORICAL)));
+    DatasetDrift drift =
+        new DriftJudge(f -> DriftThresholds.DEFAULTS, LearnedThresholds.OFF, 0.5)
+            .judge("payments", result.comparisons(), DriftJudge.History.NONE, 0);
+    String page =
+        DriftHtmlReport.render(
+            "Drift report, 2026-11-05",
+            "browser-it-wide",
+            "2026-11-05",
+            List.of(new DriftHtmlReport.Section(drift, "reference", "current", result.modes())),
+            List.of());
+    Path wide = Files.writeString(tmp.resolve("wide.html"), page);
+    HeadlessChromium.Run dom = chromium.dumpDom(wide);
+    assertEquals(List.of(), ReportPage.problems(dom, 1), dom.stderr());
+    assertEquals(
+        java.util.Optional.of("0"),
+        ReportPage.bodyAttribute(dom.stdout(), "data-cut-labels"),
+        "chart labels drawn outside their chart");
+    int width =
+        Integer.parseInt(ReportPage.bodyAttribute(dom.stdout(), "data-page-width").orElseThrow());
+    assertTrue(width <= 1400, "page width " + width);
+    int bars = page.split("<rect ", -1).length - 1;
+    assertEquals(2 * 21, bars, "top 20 merchants and (other), reference and current");
+    for (int i = 170; i < 200; i++) {
+      assertTrue(page.contains("merchant_" + i), "vanished merchant_" + i + " is named");
+    }
+    for (int i = 0; i < 25; i++) {
+      assertTrue(
+          page.contains(String.format("new_merchant_%02d", i)), "new merchant " + i + " is named");
+    }
+    assertTrue(!page.contains(" more"), "no category is left unnamed");
   }
 
   @Test

@@ -61,6 +61,12 @@ record ReportPage(
     return problems;
   }
 
+  /** The {@code <body>} attribute {@code name} of a {@code --dump-dom} output. */
+  static Optional<String> bodyAttribute(String dom, String name) {
+    Matcher body = BODY.matcher(dom);
+    return attribute(body.find() ? body.group(1) : "", name);
+  }
+
   private static Optional<String> attribute(String attributes, String name) {
     Matcher m = Pattern.compile("\\b" + name + "=\"([^\"]*)\"").matcher(attributes);
     return m.find() ? Optional.of(unescape(m.group(1))) : Optional.empty();

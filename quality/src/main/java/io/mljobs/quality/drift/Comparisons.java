@@ -9,42 +9,112 @@ import java.util.Optional;
 
 /** Computes a feature's statistics from its two distributions; pure, no Spark. */
 public final class Comparisons {
-  /** Names of new or vanished categories listed in a detail; the rest is counted. */
-  static final int NAMES_LISTED = 20;
-
   private Comparisons() {}
 
   /**
-   * Numeric statistics: PSI and Jensen–Shannon over {@code bins} reference-quantile bins, KS
-   * statistic and p-value, Wasserstein-1, and L∞ of the CDFs.
+   * Numeric statistics over reference-decile bins and base-2 Jensen–Shannon, without missing
+   * counts.
    */
   public static FeatureComparison numeric(
       String feature, NumericDistribution reference, NumericDistribution current, int bins) {
+    return numeric(
+        feature, reference, current, new NumericBinning.Quantiles(bins), 2.0, MissingShare.UNKNOWN);
+  }
+
+  /**
+   * Numeric statistics: PSI and Jensen–Shannon (logarithms of {@code logBase}) over the bins of
+   * {@code binning}, KS statistic and p-value, Wasserstein-1 and its normed form, L∞ of the CDFs,
+   * and the change of the missing share.
+   */
+  public static FeatureComparison numeric(
+      String feature,
+      NumericDistribution reference,
+      NumericDistribution current,
+      NumericBinning binning,
+      double logBase,
+      MissingShare missing) {
     Optional<String> empty = emptySide(reference.isEmpty(), current.isEmpty());
     if (empty.isPresent()) {
-      return FeatureComparison.undefined(
-          feature, FeatureKind.NUMERIC, empty.get(), reference.total(), current.total());
+      return undefinedWithMissing(
+          feature, FeatureKind.NUMERIC, empty.get(), reference.total(), current.total(), missing);
     }
     Map<DriftStatistic, Double> values = new EnumMap<>(DriftStatistic.class);
-    double[] edges = DriftMath.referenceEdges(reference, bins);
-    double[] r = DriftMath.binWeights(reference, edges);
-    double[] c = DriftMath.binWeights(current, edges);
+    NumericBinning.Bins bins = binning.bins(reference, current);
+    double[] r = bins.weights(reference);
+    double[] c = bins.weights(current);
     values.put(DriftStatistic.PSI, DriftMath.psi(r, c));
-    values.put(DriftStatistic.JENSEN_SHANNON, DriftMath.jensenShannon(r, c));
+    values.put(DriftStatistic.JENSEN_SHANNON, DriftMath.jensenShannon(r, c, logBase));
     double d = DriftMath.ksStatistic(reference, current);
     values.put(DriftStatistic.KS_STATISTIC, d);
     values.put(DriftStatistic.KS_PVALUE, DriftMath.ksPValue(d, reference.total(), current.total()));
-    values.put(DriftStatistic.WASSERSTEIN, DriftMath.wasserstein(reference, current));
+    double w = DriftMath.wasserstein(reference, current);
+    values.put(DriftStatistic.WASSERSTEIN, w);
+    values.put(DriftStatistic.WASSERSTEIN_NORMED, DriftMath.wassersteinNormed(w, reference));
     values.put(DriftStatistic.LINF, d);
+    Map<DriftStatistic, String> details = new EnumMap<>(DriftStatistic.class);
+    details.put(DriftStatistic.PSI, "binning " + binning.label());
+    missing
+        .change()
+        .ifPresent(
+            m -> {
+              values.put(DriftStatistic.MISSING_SHARE, m);
+              details.put(DriftStatistic.MISSING_SHARE, missing.detail());
+            });
     return new FeatureComparison(
         feature,
         FeatureKind.NUMERIC,
         values,
-        Map.of(),
+        details,
         Optional.empty(),
-        new FeatureComparison.Chart(binLabels(edges), shares(r), shares(c)),
+        chartWithoutEmptyTails(bins, r, c),
         reference.total(),
         current.total());
+  }
+
+  /** The histogram's under/overflow bins are drawn only when they hold values. */
+  private static FeatureComparison.Chart chartWithoutEmptyTails(
+      NumericBinning.Bins bins, double[] r, double[] c) {
+    List<String> labels = bins.labels();
+    double[] rs = shares(r);
+    double[] cs = shares(c);
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < labels.size(); i++) {
+      boolean tail = bins.histogram() && (i == 0 || i == labels.size() - 1);
+      if (!tail || r[i] > 0 || c[i] > 0) {
+        kept.add(i);
+      }
+    }
+    List<String> l = new ArrayList<>();
+    double[] rk = new double[kept.size()];
+    double[] ck = new double[kept.size()];
+    for (int j = 0; j < kept.size(); j++) {
+      l.add(labels.get(kept.get(j)));
+      rk[j] = rs[kept.get(j)];
+      ck[j] = cs[kept.get(j)];
+    }
+    return new FeatureComparison.Chart(l, rk, ck);
+  }
+
+  private static FeatureComparison undefinedWithMissing(
+      String feature,
+      FeatureKind kind,
+      String reason,
+      double referenceCount,
+      double currentCount,
+      MissingShare missing) {
+    if (missing.change().isEmpty()) {
+      return FeatureComparison.undefined(feature, kind, reason, referenceCount, currentCount);
+    }
+    // A column that became (or stopped being) all missing is still judged on its missing share.
+    return new FeatureComparison(
+        feature,
+        kind,
+        Map.of(DriftStatistic.MISSING_SHARE, missing.change().get()),
+        Map.of(DriftStatistic.MISSING_SHARE, missing.detail()),
+        Optional.of(reason),
+        FeatureComparison.Chart.NONE,
+        referenceCount,
+        currentCount);
   }
 
   /**
@@ -60,10 +130,48 @@ public final class Comparisons {
       CategoricalDistribution current,
       long newBeyondTopK,
       long vanishedBeyondTopK) {
+    return categorical(
+        feature,
+        reference,
+        current,
+        unnamed(newBeyondTopK),
+        unnamed(vanishedBeyondTopK),
+        2.0,
+        MissingShare.UNKNOWN);
+  }
+
+  private static List<String> unnamed(long count) {
+    List<String> names = new ArrayList<>();
+    for (long i = 0; i < count; i++) {
+      names.add(null);
+    }
+    return names;
+  }
+
+  /**
+   * Categorical statistics as above, with the names of the new and vanished categories that fell
+   * into "(other)", Jensen–Shannon with logarithms of {@code logBase}, and the missing share.
+   *
+   * @param newBeyondTopK names of categories new in current that fell into "other" (null: unnamed)
+   * @param vanishedBeyondTopK names of categories gone from current that fell into "other"
+   */
+  public static FeatureComparison categorical(
+      String feature,
+      CategoricalDistribution reference,
+      CategoricalDistribution current,
+      List<String> newBeyondTopK,
+      List<String> vanishedBeyondTopK,
+      double logBase,
+      MissingShare missing) {
     Optional<String> empty = emptySide(reference.isEmpty(), current.isEmpty());
     if (empty.isPresent()) {
-      return FeatureComparison.undefined(
-          feature, FeatureKind.CATEGORICAL, empty.get(), reference.total(), current.total());
+      return undefinedWithMissing(
+          feature,
+          FeatureKind.CATEGORICAL,
+          empty.get(),
+          reference.total(),
+          current.total(),
+          missing);
     }
     LinkedHashMap<String, double[]> table = new LinkedHashMap<>();
     reference.counts().forEach((k, v) -> table.put(k, new double[] {v, current.count(k)}));
@@ -93,14 +201,22 @@ public final class Comparisons {
     values.put(DriftStatistic.CHI2_STATISTIC, chi[0]);
     values.put(DriftStatistic.CHI2_PVALUE, chi[1]);
     values.put(DriftStatistic.PSI, DriftMath.psi(r, c));
-    values.put(DriftStatistic.JENSEN_SHANNON, DriftMath.jensenShannon(r, c));
+    values.put(DriftStatistic.JENSEN_SHANNON, DriftMath.jensenShannon(r, c, logBase));
     values.put(DriftStatistic.LINF, DeequDistance.categoricalLInfinity(labels, r, c));
-    values.put(DriftStatistic.NEW_CATEGORIES, (double) added.size() + newBeyondTopK);
-    values.put(DriftStatistic.VANISHED_CATEGORIES, (double) vanished.size() + vanishedBeyondTopK);
+    values.put(DriftStatistic.NEW_CATEGORIES, (double) added.size() + newBeyondTopK.size());
+    values.put(
+        DriftStatistic.VANISHED_CATEGORIES, (double) vanished.size() + vanishedBeyondTopK.size());
     Map<DriftStatistic, String> details = new EnumMap<>(DriftStatistic.class);
     details.put(DriftStatistic.NEW_CATEGORIES, names(added, newBeyondTopK));
     details.put(DriftStatistic.VANISHED_CATEGORIES, names(vanished, vanishedBeyondTopK));
     details.put(DriftStatistic.CHI2_STATISTIC, "dof=" + (long) chi[2]);
+    missing
+        .change()
+        .ifPresent(
+            m -> {
+              values.put(DriftStatistic.MISSING_SHARE, m);
+              details.put(DriftStatistic.MISSING_SHARE, missing.detail());
+            });
     return new FeatureComparison(
         feature,
         FeatureKind.CATEGORICAL,
@@ -109,7 +225,15 @@ public final class Comparisons {
         Optional.empty(),
         new FeatureComparison.Chart(labels, shares(r), shares(c)),
         reference.total(),
-        current.total());
+        current.total(),
+        named(added, newBeyondTopK),
+        named(vanished, vanishedBeyondTopK));
+  }
+
+  private static List<String> named(List<String> listed, List<String> beyond) {
+    List<String> all = new ArrayList<>(listed);
+    beyond.stream().filter(java.util.Objects::nonNull).forEach(all::add);
+    return all;
   }
 
   private static Optional<String> emptySide(boolean referenceEmpty, boolean currentEmpty) {
@@ -123,31 +247,25 @@ public final class Comparisons {
     return Optional.empty();
   }
 
-  private static String names(List<String> listed, long beyond) {
-    StringBuilder sb = new StringBuilder();
-    int shown = Math.min(listed.size(), NAMES_LISTED);
-    sb.append(String.join(", ", listed.subList(0, shown)));
-    long more = listed.size() - shown + beyond;
-    if (more > 0) {
-      sb.append(sb.length() > 0 ? ", " : "").append("and ").append(more).append(" more");
+  /**
+   * Every name, kept categories first, then those beyond the top-K in name order; only categories a
+   * caller could not name (null) are counted as "and n more".
+   */
+  private static String names(List<String> listed, List<String> beyond) {
+    List<String> all = new ArrayList<>(listed);
+    long unnamed = 0;
+    for (String name : beyond) {
+      if (name == null) {
+        unnamed++;
+      } else {
+        all.add(name);
+      }
+    }
+    StringBuilder sb = new StringBuilder(String.join(", ", all));
+    if (unnamed > 0) {
+      sb.append(sb.length() > 0 ? ", " : "").append("and ").append(unnamed).append(" more");
     }
     return sb.toString();
-  }
-
-  private static List<String> binLabels(double[] edges) {
-    List<String> labels = new ArrayList<>();
-    for (int i = 0; i <= edges.length; i++) {
-      String low = i == 0 ? "-inf" : format(edges[i - 1]);
-      String high = i == edges.length ? "+inf" : format(edges[i]);
-      labels.add("(" + low + ", " + high + "]");
-    }
-    return labels;
-  }
-
-  private static String format(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15
-        ? String.valueOf((long) v)
-        : String.format(java.util.Locale.ROOT, "%.4g", v);
   }
 
   private static double[] shares(double[] weights) {

@@ -1,20 +1,17 @@
 package io.mljobs.quality.drift;
 
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
-import com.amazon.deequ.analyzers.Analyzer;
-import com.amazon.deequ.analyzers.KLLParameters;
-import com.amazon.deequ.analyzers.KLLSketch;
-import com.amazon.deequ.analyzers.runners.AnalysisRunBuilder;
-import com.amazon.deequ.analyzers.runners.AnalysisRunner;
-import com.amazon.deequ.analyzers.runners.AnalyzerContext;
-import com.amazon.deequ.metrics.BucketDistribution;
-import com.amazon.deequ.metrics.KLLMetric;
-import com.amazon.deequ.metrics.Metric;
 import io.mljobs.quality.SparkJobCounter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,89 +23,88 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
-import scala.Option;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Compares the features of a reference and a current dataset in a bounded number of passes,
  * whatever the number of columns:
  *
  * <ul>
- *   <li>numeric, sketch mode: one Deequ analysis run per side with a {@code KLLSketch} per column
- *       (Deequ shares the scan); the sketches' retained items become the distributions;
+ *   <li>one count of both sides' rows (which also decides the numeric mode in auto mode);
  *   <li>numeric, exact mode: one grouped aggregation over both sides of all numeric columns,
- *       stacked as (side, feature, value);
+ *       stacked as (side, feature, value); every distinct value reaches the driver;
+ *   <li>numeric, sketch mode: the same stacked rows grouped by (feature, log bucket) ({@link
+ *       LogBuckets}); a few thousand buckets per feature reach the driver, and the result does not
+ *       depend on the file layout;
  *   <li>categorical (both modes): one grouped aggregation over both sides of all categorical
  *       columns stacked the same way, ranked per feature, keeping the top-K categories (by rows
- *       over both sides) and one "other" bucket, so at most K+1 rows per feature reach the driver.
- *       (Deequ's {@code Histogram} would be one pass per column.)
+ *       over both sides) and one "other" bucket, with the names of the new and vanished categories
+ *       inside "other". (Deequ's {@code Histogram} would be one pass per column.)
  * </ul>
  *
- * A feature missing from one side, or without non-null values on one side, is reported as undefined
- * with the reason.
+ * Null (and, for numbers, NaN) values are counted as missing on each side for the {@code
+ * missing_share} statistic and left out of the distributions. A feature missing from one side, or
+ * without non-null values on one side, is reported as undefined with the reason.
  */
 public final class DriftAnalysis {
-  private final DriftMode mode;
-  private final int bins;
-  private final int topK;
-  private final int sketchSize;
-  private final double shrinkingFactor;
+  /** Names of new or vanished categories beyond the top-K collected per feature, at most. */
+  static final int NAMES_MAX = 10_000;
 
-  private DriftAnalysis(
-      DriftMode mode, int bins, int topK, int sketchSize, double shrinkingFactor) {
-    this.mode = mode;
-    this.bins = bins;
-    this.topK = topK;
-    this.sketchSize = sketchSize;
-    this.shrinkingFactor = shrinkingFactor;
+  private final DriftOptions options;
+
+  private DriftAnalysis(DriftOptions options) {
+    this.options = options;
+  }
+
+  /** An analysis with {@code options}. */
+  public static DriftAnalysis of(DriftOptions options) {
+    return new DriftAnalysis(options);
   }
 
   /**
-   * An analysis.
-   *
-   * @param mode sketch or exact
-   * @param bins reference-quantile bins for numeric PSI and Jensen–Shannon
-   * @param topK categories kept per categorical feature (the rest is "other")
-   * @param sketchSize KLL sketch size (Deequ's default 2048); larger is more exact
-   * @param shrinkingFactor KLL shrinking factor (Deequ's default 0.64)
+   * The comparisons, in the order of {@code features}, the mode each feature's distributions were
+   * taken in ({@code exact} or {@code sketch}; categorical counts are always exact), and the Spark
+   * jobs they took.
    */
-  public static DriftAnalysis of(
-      DriftMode mode, int bins, int topK, int sketchSize, double shrinkingFactor) {
-    return new DriftAnalysis(mode, bins, topK, sketchSize, shrinkingFactor);
-  }
-
-  /** The comparisons, in the order of {@code features}, and the Spark jobs they took. */
-  public record Result(List<FeatureComparison> comparisons, int sparkJobs) {
+  public record Result(
+      List<FeatureComparison> comparisons, Map<String, String> modes, int sparkJobs) {
     public Result {
       comparisons = List.copyOf(comparisons);
+      modes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modes));
     }
   }
 
   /** Compares {@code features} of {@code reference} and {@code current}. */
   public Result compare(Dataset<Row> reference, Dataset<Row> current, List<FeatureSpec> features) {
+    Map<String, String> modes = new LinkedHashMap<>();
     SparkJobCounter.Counted<List<FeatureComparison>> counted =
         SparkJobCounter.run(
             current.sparkSession().sparkContext(),
             "drift",
-            () -> compareCounted(reference, current, features));
-    return new Result(counted.value(), counted.jobs());
+            () -> compareCounted(reference, current, features, modes));
+    return new Result(counted.value(), modes, counted.jobs());
   }
 
   private List<FeatureComparison> compareCounted(
-      Dataset<Row> reference, Dataset<Row> current, List<FeatureSpec> features) {
+      Dataset<Row> reference,
+      Dataset<Row> current,
+      List<FeatureSpec> features,
+      Map<String, String> modes) {
     Set<String> refColumns = Set.of(reference.columns());
     Set<String> curColumns = Set.of(current.columns());
     List<FeatureSpec> numeric = new ArrayList<>();
     List<FeatureSpec> categorical = new ArrayList<>();
     Map<String, FeatureComparison> results = new HashMap<>();
-    // An empty side has no distribution (and Deequ's KLL run fails on it): say so per feature.
-    boolean refEmpty = reference.isEmpty();
-    boolean curEmpty = current.isEmpty();
-    if (refEmpty || curEmpty) {
+    long[] rows = rowCounts(reference, current);
+    // An empty side has no distribution: say so per feature.
+    if (rows[0] == 0 || rows[1] == 0) {
       String reason =
-          refEmpty && curEmpty
+          rows[0] == 0 && rows[1] == 0
               ? "both sides have no rows"
-              : refEmpty ? "the reference has no rows" : "the current data has no rows";
+              : rows[0] == 0 ? "the reference has no rows" : "the current data has no rows";
       return features.stream()
           .map(f -> FeatureComparison.undefined(f.name(), f.kind(), reason, 0, 0))
           .toList();
@@ -130,74 +126,123 @@ public final class DriftAnalysis {
       }
     }
     if (!numeric.isEmpty()) {
-      List<NumericDistribution[]> pairs =
-          mode == DriftMode.SKETCH
+      DriftMode used = numericMode(rows);
+      List<NumericSides> pairs =
+          used == DriftMode.SKETCH
               ? sketchPairs(reference, current, numeric)
               : exactPairs(reference, current, numeric);
       for (int i = 0; i < numeric.size(); i++) {
         String name = numeric.get(i).name();
-        results.put(name, Comparisons.numeric(name, pairs.get(i)[0], pairs.get(i)[1], bins));
+        NumericSides p = pairs.get(i);
+        results.put(
+            name,
+            Comparisons.numeric(
+                name,
+                p.reference(),
+                p.current(),
+                options.binning(),
+                options.logBase(),
+                new MissingShare(rows[0], p.referenceMissing(), rows[1], p.currentMissing())));
+        modes.put(name, used.label());
       }
     }
     if (!categorical.isEmpty()) {
-      results.putAll(categoricalComparisons(reference, current, categorical));
+      results.putAll(categoricalComparisons(reference, current, categorical, rows));
+      categorical.forEach(f -> modes.put(f.name(), DriftMode.EXACT.label()));
     }
     List<FeatureComparison> ordered = new ArrayList<>();
     features.forEach(f -> ordered.add(results.get(f.name())));
     return ordered;
   }
 
+  /** Exact while both sides fit the row budget (auto), else as configured. */
+  DriftMode numericMode(long[] rows) {
+    if (options.mode() != DriftMode.AUTO) {
+      return options.mode();
+    }
+    return rows[0] <= options.exactMaxRows() && rows[1] <= options.exactMaxRows()
+        ? DriftMode.EXACT
+        : DriftMode.SKETCH;
+  }
+
+  /** Rows of the reference and the current side, in one Spark job. */
+  private static long[] rowCounts(Dataset<Row> reference, Dataset<Row> current) {
+    Dataset<Row> sides =
+        reference.select(lit(0).as("side")).unionAll(current.select(lit(1).as("side")));
+    long[] rows = new long[2];
+    for (Row r : sides.groupBy("side").count().collectAsList()) {
+      rows[r.getInt(0)] = r.getLong(1);
+    }
+    return rows;
+  }
+
   // ---- numeric ----------------------------------------------------------------------------
+
+  /** One numeric feature's two distributions and missing values. */
+  private record NumericSides(
+      NumericDistribution reference,
+      long referenceMissing,
+      NumericDistribution current,
+      long currentMissing) {}
 
   private static Column quoted(String name) {
     return col("`" + name.replace("`", "``") + "`");
   }
 
-  private static Dataset<Row> numericProjection(Dataset<Row> side, List<FeatureSpec> features) {
-    Column[] columns = new Column[features.size()];
-    for (int i = 0; i < features.size(); i++) {
-      columns[i] = quoted(features.get(i).name()).cast("double").as("n" + i);
-    }
-    return side.select(columns);
-  }
-
-  private List<NumericDistribution[]> sketchPairs(
+  /** All numeric columns of both sides grouped by (feature, log bucket) in one aggregation. */
+  private List<NumericSides> sketchPairs(
       Dataset<Row> reference, Dataset<Row> current, List<FeatureSpec> features) {
-    List<NumericDistribution> ref = sketches(numericProjection(reference, features), features);
-    List<NumericDistribution> cur = sketches(numericProjection(current, features), features);
-    List<NumericDistribution[]> pairs = new ArrayList<>();
+    int bits = options.sketchBits();
+    UserDefinedFunction bucket =
+        udf((UDF1<Double, Long>) v -> LogBuckets.key(v, bits), DataTypes.LongType);
+    Dataset<Row> all =
+        stacked(reference, 0, features, "double", "n")
+            .unionAll(stacked(current, 1, features, "double", "n"));
+    Dataset<Row> buckets =
+        all.groupBy(col("f"), bucket.apply(col("v")).as("b"))
+            .agg(
+                min("v").as("lo"),
+                max("v").as("hi"),
+                sum(when(col("side").equalTo(0), 1L).otherwise(0L)).as("r"),
+                sum(when(col("side").equalTo(1), 1L).otherwise(0L)).as("c"));
+    List<List<double[]>> perFeature = new ArrayList<>();
+    long[][] missing = new long[features.size()][2];
     for (int i = 0; i < features.size(); i++) {
-      pairs.add(new NumericDistribution[] {ref.get(i), cur.get(i)});
+      perFeature.add(new ArrayList<>());
+    }
+    for (Row row : buckets.collectAsList()) {
+      int f = row.getInt(0);
+      if (row.isNullAt(1)) {
+        missing[f] = new long[] {row.getLong(4), row.getLong(5)};
+      } else {
+        double lo = row.getDouble(2);
+        double hi = row.getDouble(3);
+        // One representative per bucket for both sides, so both are binned alike.
+        perFeature.get(f).add(new double[] {lo + (hi - lo) / 2, row.getLong(4), row.getLong(5)});
+      }
+    }
+    List<NumericSides> pairs = new ArrayList<>();
+    for (int i = 0; i < features.size(); i++) {
+      List<double[]> b = perFeature.get(i);
+      double[] values = new double[b.size()];
+      double[] r = new double[b.size()];
+      double[] c = new double[b.size()];
+      for (int j = 0; j < b.size(); j++) {
+        values[j] = b.get(j)[0];
+        r[j] = b.get(j)[1];
+        c[j] = b.get(j)[2];
+      }
+      pairs.add(
+          new NumericSides(
+              NumericDistribution.ofWeighted(values, r),
+              missing[i][0],
+              NumericDistribution.ofWeighted(values, c),
+              missing[i][1]));
     }
     return pairs;
   }
 
-  /** One Deequ analysis run (one scan) with a KLL sketch per column. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private List<NumericDistribution> sketches(Dataset<Row> projected, List<FeatureSpec> features) {
-    List<Analyzer<?, Metric<?>>> analyzers = new ArrayList<>();
-    AnalysisRunBuilder builder = AnalysisRunner.onData(projected);
-    for (int i = 0; i < features.size(); i++) {
-      Analyzer analyzer =
-          new KLLSketch(
-              "n" + i, Option.apply(new KLLParameters(sketchSize, shrinkingFactor, bins)));
-      analyzers.add(analyzer);
-      builder = builder.addAnalyzer(analyzer);
-    }
-    AnalyzerContext context = builder.run();
-    List<NumericDistribution> result = new ArrayList<>();
-    for (Analyzer<?, Metric<?>> analyzer : analyzers) {
-      Option<Metric<?>> metric = context.metric(analyzer);
-      if (metric.isDefined() && metric.get() instanceof KLLMetric kll && kll.value().isSuccess()) {
-        BucketDistribution distribution = kll.value().get();
-        result.add(NumericDistribution.ofSketch(distribution.data()));
-      } else {
-        result.add(NumericDistribution.empty()); // Deequ fails the metric of an all-null column
-      }
-    }
-    return result;
-  }
-
+  /** (side, f, v) rows of {@code features}, nulls kept (they are counted as missing). */
   private static Dataset<Row> stacked(
       Dataset<Row> side, int sideId, List<FeatureSpec> features, String type, String prefix) {
     StringBuilder stack = new StringBuilder("stack(").append(features.size());
@@ -207,32 +252,39 @@ public final class DriftAnalysis {
       stack.append(", ").append(i).append(", ").append(prefix).append(i);
     }
     stack.append(") as (f, v)");
-    return side.select(projected)
-        .selectExpr(sideId + " as side", stack.toString())
-        .where(col("v").isNotNull());
+    return side.select(projected).selectExpr(sideId + " as side", stack.toString());
   }
 
   /** All numeric columns of both sides in one grouped aggregation of (side, feature, value). */
-  private static List<NumericDistribution[]> exactPairs(
+  private static List<NumericSides> exactPairs(
       Dataset<Row> reference, Dataset<Row> current, List<FeatureSpec> features) {
     Dataset<Row> all =
         stacked(reference, 0, features, "double", "n")
             .unionAll(stacked(current, 1, features, "double", "n"));
     List<Map<Double, Long>> ref = new ArrayList<>();
     List<Map<Double, Long>> cur = new ArrayList<>();
+    long[][] missing = new long[features.size()][2];
     for (int i = 0; i < features.size(); i++) {
       ref.add(new HashMap<>());
       cur.add(new HashMap<>());
     }
     for (Row row : all.groupBy("side", "f", "v").count().collectAsList()) {
-      (row.getInt(0) == 0 ? ref : cur).get(row.getInt(1)).put(row.getDouble(2), row.getLong(3));
+      int side = row.getInt(0);
+      int f = row.getInt(1);
+      if (row.isNullAt(2) || Double.isNaN(row.getDouble(2))) {
+        missing[f][side] += row.getLong(3);
+      } else {
+        (side == 0 ? ref : cur).get(f).put(row.getDouble(2), row.getLong(3));
+      }
     }
-    List<NumericDistribution[]> pairs = new ArrayList<>();
+    List<NumericSides> pairs = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
       pairs.add(
-          new NumericDistribution[] {
-            NumericDistribution.ofCounts(ref.get(i)), NumericDistribution.ofCounts(cur.get(i))
-          });
+          new NumericSides(
+              NumericDistribution.ofCounts(ref.get(i)),
+              missing[i][0],
+              NumericDistribution.ofCounts(cur.get(i)),
+              missing[i][1]));
     }
     return pairs;
   }
@@ -240,7 +292,8 @@ public final class DriftAnalysis {
   // ---- categorical ------------------------------------------------------------------------
 
   private Map<String, FeatureComparison> categoricalComparisons(
-      Dataset<Row> reference, Dataset<Row> current, List<FeatureSpec> features) {
+      Dataset<Row> reference, Dataset<Row> current, List<FeatureSpec> features, long[] rows) {
+    int topK = options.topK();
     Dataset<Row> all =
         stacked(reference, 0, features, "string", "c")
             .unionAll(stacked(current, 1, features, "string", "c"));
@@ -249,40 +302,58 @@ public final class DriftAnalysis {
             .agg(
                 sum(when(col("side").equalTo(0), 1L).otherwise(0L)).as("r"),
                 sum(when(col("side").equalTo(1), 1L).otherwise(0L)).as("c"));
+    // Missing values rank last, so they never take a top-K place, and are grouped on their own.
     Dataset<Row> ranked =
         counts.withColumn(
             "rank",
             row_number()
                 .over(
                     Window.partitionBy("f")
-                        .orderBy(col("r").plus(col("c")).desc(), col("v").asc())));
+                        .orderBy(
+                            col("v").isNull().asc(),
+                            col("r").plus(col("c")).desc(),
+                            col("v").asc())));
     Dataset<Row> bucketed =
         ranked
-            .groupBy(col("f"), when(col("rank").leq(topK), col("v")).as("k"))
+            .groupBy(
+                col("f"), col("v").isNull().as("m"), when(col("rank").leq(topK), col("v")).as("k"))
             .agg(
                 sum("r").as("r"),
                 sum("c").as("c"),
                 org.apache.spark.sql.functions.count(lit(1)).as("n"),
                 sum(when(col("r").equalTo(0), 1L).otherwise(0L)).as("added"),
-                sum(when(col("c").equalTo(0), 1L).otherwise(0L)).as("vanished"))
+                sum(when(col("c").equalTo(0), 1L).otherwise(0L)).as("vanished"),
+                slice(array_sort(collect_list(when(col("r").equalTo(0), col("v")))), 1, NAMES_MAX)
+                    .as("added_names"),
+                slice(array_sort(collect_list(when(col("c").equalTo(0), col("v")))), 1, NAMES_MAX)
+                    .as("vanished_names"))
             .orderBy(col("f"), col("r").plus(col("c")).desc(), col("k"));
     List<Map<String, Long>> ref = new ArrayList<>();
     List<Map<String, Long>> cur = new ArrayList<>();
     long[][] other = new long[features.size()][5];
+    long[][] missing = new long[features.size()][2];
+    List<List<String>> addedBeyond = new ArrayList<>();
+    List<List<String>> vanishedBeyond = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
       ref.add(new LinkedHashMap<>());
       cur.add(new LinkedHashMap<>());
+      addedBeyond.add(List.of());
+      vanishedBeyond.add(List.of());
     }
     for (Row row : bucketed.collectAsList()) {
       int f = row.getInt(0);
-      if (row.isNullAt(1)) {
+      if (row.getBoolean(1)) {
+        missing[f] = new long[] {row.getLong(3), row.getLong(4)};
+      } else if (row.isNullAt(2)) {
         other[f] =
             new long[] {
-              row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6)
+              row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7)
             };
+        addedBeyond.set(f, named(row.getList(8), row.getLong(6)));
+        vanishedBeyond.set(f, named(row.getList(9), row.getLong(7)));
       } else {
-        ref.get(f).put(row.getString(1), row.getLong(2));
-        cur.get(f).put(row.getString(1), row.getLong(3));
+        ref.get(f).put(row.getString(2), row.getLong(3));
+        cur.get(f).put(row.getString(2), row.getLong(4));
       }
     }
     Map<String, FeatureComparison> result = new HashMap<>();
@@ -295,10 +366,22 @@ public final class DriftAnalysis {
               name,
               new CategoricalDistribution(withoutZeros(ref.get(i)), o[0], o[2]),
               new CategoricalDistribution(withoutZeros(cur.get(i)), o[1], o[2]),
-              o[3],
-              o[4]));
+              addedBeyond.get(i),
+              vanishedBeyond.get(i),
+              options.logBase(),
+              new MissingShare(rows[0], missing[i][0], rows[1], missing[i][1])));
     }
     return result;
+  }
+
+  /** The collected names, padded with nulls ("and n more") up to {@code count}. */
+  private static List<String> named(List<Object> names, long count) {
+    List<String> out = new ArrayList<>();
+    names.forEach(n -> out.add(String.valueOf(n)));
+    while (out.size() < count) {
+      out.add(null);
+    }
+    return out;
   }
 
   private static Map<String, Long> withoutZeros(Map<String, Long> counts) {

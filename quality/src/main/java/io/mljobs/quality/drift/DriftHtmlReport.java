@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Renders a run's drift as one self-contained HTML page (no network: inline CSS, inline SVG charts,
@@ -39,7 +40,20 @@ public final class DriftHtmlReport {
    * @param reference the reference, as read ({@code silver.x version 4 (_run_date 2026-11-01..03)})
    * @param current the current data, as read
    */
-  public record Section(DatasetDrift drift, String reference, String current) {}
+  public record Section(
+      DatasetDrift drift, String reference, String current, Map<String, String> modes) {
+    public Section {
+      modes = Map.copyOf(modes);
+    }
+
+    /** A section without the per-feature modes. */
+    public Section(DatasetDrift drift, String reference, String current) {
+      this(drift, reference, current, Map.of());
+    }
+  }
+
+  /** Categories drawn per categorical chart; the rest is drawn as one "(other)" pair of bars. */
+  static final int CHART_CATEGORIES = 20;
 
   /**
    * One quality-check result of the run date (from {@code quality.check_results}).
@@ -81,7 +95,8 @@ public final class DriftHtmlReport {
         .append(", run id ")
         .append(esc(runId))
         .append("</p>\n<h2>Summary</h2><table id=\"summary\"><tr><th>dataset</th><th>feature</th>")
-        .append("<th>kind</th><th>verdict</th><th>PSI</th><th>JS</th><th>p-value</th></tr>\n");
+        .append("<th>kind</th><th>verdict</th><th>PSI</th><th>JS</th><th>W1 normed</th>")
+        .append("<th>missing share change</th><th>p-value</th></tr>\n");
     for (Section s : sections) {
       for (FeatureDrift f : driftedFirst(s.drift().features())) {
         FeatureComparison c = f.comparison();
@@ -101,6 +116,10 @@ public final class DriftHtmlReport {
             .append(num(c.value(DriftStatistic.PSI).orElse(Double.NaN)))
             .append("</td><td>")
             .append(num(c.value(DriftStatistic.JENSEN_SHANNON).orElse(Double.NaN)))
+            .append("</td><td>")
+            .append(num(c.value(DriftStatistic.WASSERSTEIN_NORMED).orElse(Double.NaN)))
+            .append("</td><td>")
+            .append(num(c.value(DriftStatistic.MISSING_SHARE).orElse(Double.NaN)))
             .append("</td><td>")
             .append(num(c.value(p).orElse(Double.NaN)))
             .append("</td></tr>\n");
@@ -158,6 +177,14 @@ public final class DriftHtmlReport {
     h.append("<script>document.body.setAttribute('data-charts',")
         .append("String(document.querySelectorAll('svg.chart').length));")
         .append("document.body.setAttribute('data-errors',window.__reportErrors.join('\\n'));")
+        // Chart labels drawn outside their chart (cut off), and the page's width, for tests.
+        .append("var cut=0;document.querySelectorAll('svg.chart').forEach(function(svg){")
+        .append("var box=svg.getBoundingClientRect();svg.querySelectorAll('text').forEach(")
+        .append("function(t){var b=t.getBoundingClientRect();if(b.right>box.right+0.5||")
+        .append("b.bottom>box.bottom+0.5||b.left<box.left-0.5){cut++;}});});")
+        .append("document.body.setAttribute('data-cut-labels',String(cut));")
+        .append("document.body.setAttribute('data-page-width',")
+        .append("String(document.documentElement.scrollWidth));")
         .append("document.body.setAttribute('data-ready','yes');</script>\n</body></html>\n");
     return h.toString();
   }
@@ -176,10 +203,14 @@ public final class DriftHtmlReport {
         .append(f.verdict().label())
         .append("</span></h3>\n");
     if (c.undefined().isPresent()) {
-      h.append("<p>Not compared: ").append(esc(c.undefined().get())).append(".</p></div>\n");
-      return;
+      h.append("<p>Not compared: ").append(esc(c.undefined().get())).append(".</p>");
+      if (c.values().isEmpty()) {
+        h.append("</div>\n");
+        return;
+      }
+    } else {
+      chart(h, c.kind() == FeatureKind.CATEGORICAL ? topCategories(c.chart()) : c.chart());
     }
-    chart(h, c.chart());
     h.append("<table><tr><th>statistic</th><th>value</th><th>threshold</th><th>threshold from</th>")
         .append("<th>verdict</th><th>detail</th></tr>\n");
     for (StatisticResult r : f.statistics()) {
@@ -200,19 +231,65 @@ public final class DriftHtmlReport {
           .append(esc(r.detail()))
           .append("</td></tr>\n");
     }
-    h.append("</table><p>rows compared: reference ")
+    h.append("</table><p>values compared (non-missing): reference ")
         .append(num(c.referenceCount()))
         .append(", current ")
-        .append(num(c.currentCount()))
-        .append("</p></div>\n");
+        .append(num(c.currentCount()));
+    String mode = s.modes().get(f.feature());
+    if (mode != null) {
+      h.append("; distributions: <span class=\"mode\">").append(esc(mode)).append("</span>");
+    }
+    h.append("</p></div>\n");
+  }
+
+  /**
+   * The {@link #CHART_CATEGORIES} categories with the largest share on either side, in their order,
+   * and everything else (the analysis' "(other)" included) summed as "(other)".
+   */
+  static FeatureComparison.Chart topCategories(FeatureComparison.Chart chart) {
+    int n = chart.labels().size();
+    if (n <= CHART_CATEGORIES + 1) {
+      return chart;
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (!chart.labels().get(i).equals(CategoricalDistribution.OTHER)) {
+        order.add(i);
+      }
+    }
+    order.sort(
+        Comparator.comparingDouble(
+                (Integer i) -> -Math.max(chart.reference()[i], chart.current()[i]))
+            .thenComparing(i -> i));
+    java.util.Set<Integer> kept = new java.util.TreeSet<>(order.subList(0, CHART_CATEGORIES));
+    List<String> labels = new ArrayList<>();
+    double[] r = new double[CHART_CATEGORIES + 1];
+    double[] c = new double[CHART_CATEGORIES + 1];
+    int j = 0;
+    for (int i : kept) {
+      labels.add(chart.labels().get(i));
+      r[j] = chart.reference()[i];
+      c[j] = chart.current()[i];
+      j++;
+    }
+    for (int i = 0; i < n; i++) {
+      if (!kept.contains(i)) {
+        r[j] += chart.reference()[i];
+        c[j] += chart.current()[i];
+      }
+    }
+    labels.add(CategoricalDistribution.OTHER);
+    return new FeatureComparison.Chart(labels, r, c);
   }
 
   /** Paired bars: reference (blue) and current (orange) share per bin or category. */
   private static void chart(StringBuilder h, FeatureComparison.Chart chart) {
     int n = chart.labels().size();
     int slot = 36;
-    int width = Math.max(320, n * slot + 60);
-    int height = 220;
+    // Room on the right and below for the last label, drawn at 30° from its bar.
+    int width = Math.max(320, n * slot + 60 + LABEL_RUN);
+    int height = 270;
+    int plotRight = Math.max(310, n * slot + 50);
     int base = 170;
     double max = 1e-12;
     for (int i = 0; i < n; i++) {
@@ -231,7 +308,7 @@ public final class DriftHtmlReport {
                 Locale.ROOT,
                 "<line x1=\"38\" y1=\"%d\" x2=\"%d\" y2=\"%d\"",
                 base - 150,
-                width - 10,
+                plotRight,
                 base - 150))
         .append(" stroke=\"#ddd\" stroke-dasharray=\"3 3\"/>")
         .append(axisLabel(base - 150, String.format(Locale.ROOT, "%.1f%%", max * 100)))
@@ -257,11 +334,14 @@ public final class DriftHtmlReport {
     h.append("<line x1=\"38\" y1=\"")
         .append(base)
         .append("\" x2=\"")
-        .append(width - 10)
+        .append(plotRight)
         .append("\" y2=\"")
         .append(base)
         .append("\" stroke=\"#333\"/></svg>\n");
   }
+
+  /** Horizontal run of a shortened label (18 characters at font-size 9) rotated by 30°. */
+  static final int LABEL_RUN = 100;
 
   private static String axisLabel(int y, String text) {
     return "<text x=\"34\" y=\""

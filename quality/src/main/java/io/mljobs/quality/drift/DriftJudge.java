@@ -60,7 +60,7 @@ public final class DriftJudge {
 
   FeatureDrift judge(FeatureComparison c, History history) {
     List<StatisticResult> results = new ArrayList<>();
-    if (c.undefined().isPresent()) {
+    if (c.undefined().isPresent() && c.values().isEmpty()) {
       return new FeatureDrift(c, results, Verdict.UNDEFINED);
     }
     DriftThresholds own = thresholds.apply(c.feature());
@@ -71,6 +71,12 @@ public final class DriftJudge {
       double value = e.getValue();
       Optional<Double> threshold = own.drift(s);
       String source = threshold.isPresent() ? "default" : "none";
+      double rows = Math.max(c.referenceCount(), c.currentCount());
+      if (!s.higherIsWorse() && threshold.isPresent() && rows > own.pvalueMaxRows()) {
+        // At this size a p-value rejects tiny effects: the effect sizes judge instead.
+        threshold = Optional.empty();
+        source = "off above " + (long) own.pvalueMaxRows() + " rows (pvalue-max-rows)";
+      }
       if (learned.statistics().contains(s)) {
         List<Double> past = history.values(c.feature(), s);
         Optional<Double> learnt = learned.learn(past);
@@ -118,6 +124,10 @@ public final class DriftJudge {
               source,
               verdict,
               c.details().getOrDefault(s, "")));
+    }
+    if (c.undefined().isPresent() && feature != Verdict.DRIFT) {
+      // Only the missing share could be judged, and it did not drift: still not comparable.
+      return new FeatureDrift(c, results, Verdict.UNDEFINED);
     }
     return new FeatureDrift(c, results, judged ? feature : Verdict.INFO);
   }

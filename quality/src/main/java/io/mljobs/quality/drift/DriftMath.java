@@ -167,6 +167,14 @@ public final class DriftMath {
    * divergence, {@code scipy.spatial.distance.jensenshannon(p, q, base=2)} (inputs normalised).
    */
   public static double jensenShannon(double[] p, double[] q) {
+    return jensenShannon(p, q, 2.0);
+  }
+
+  /**
+   * Jensen–Shannon distance with logarithms of {@code base} ({@link Math#E} for natural ones, as
+   * Evidently's {@code distance.jensenshannon(p, q)}): {@code jensenshannon(p, q, base=base)}.
+   */
+  public static double jensenShannon(double[] p, double[] q, double base) {
     double pt = sum(p);
     double qt = sum(q);
     double js = 0;
@@ -176,8 +184,86 @@ public final class DriftMath {
       double m = (a + b) / 2;
       js += relativeEntropy(a, m) + relativeEntropy(b, m);
     }
-    js = js / 2 / Math.log(2);
+    js = js / 2 / Math.log(base);
     return Math.sqrt(Math.max(0, js));
+  }
+
+  /** Population standard deviation ({@code np.std(x)}, ddof 0) of the distribution. */
+  public static double standardDeviation(NumericDistribution d) {
+    double mean = mean(d);
+    double ss = 0;
+    for (int i = 0; i < d.size(); i++) {
+      double dx = d.value(i) - mean;
+      ss += d.weight(i) * dx * dx;
+    }
+    return Math.sqrt(ss / d.total());
+  }
+
+  private static double mean(NumericDistribution d) {
+    double s = 0;
+    for (int i = 0; i < d.size(); i++) {
+      s += d.weight(i) * d.value(i);
+    }
+    return s / d.total();
+  }
+
+  /**
+   * Evidently's normed Wasserstein distance: {@code wasserstein_distance(ref, cur) /
+   * max(np.std(ref), 0.001)}.
+   */
+  public static double wassersteinNormed(double wasserstein, NumericDistribution reference) {
+    return wasserstein / Math.max(standardDeviation(reference), 0.001);
+  }
+
+  /**
+   * {@code numpy.histogram_bin_edges(np.concatenate([a, b]), bins=rule)} for rule {@code sturges}
+   * or {@code doane}: equal-width edges from the smallest to the largest value (±0.5 when they are
+   * equal), {@code ceil(ptp / width)} bins, edges {@code first + i·step} as {@code np.linspace}.
+   */
+  public static double[] histogramEdges(String rule, NumericDistribution a, NumericDistribution b) {
+    NumericDistribution both = NumericDistribution.union(a, b);
+    double first = both.value(0);
+    double last = both.value(both.size() - 1);
+    double ptp = last - first;
+    double n = both.total();
+    double width = 0;
+    if (rule.equals("sturges")) {
+      width = ptp / (log2(n) + 1.0);
+    } else if (n > 2) {
+      double sg1 = Math.sqrt(6.0 * (n - 2) / ((n + 1.0) * (n + 3)));
+      double sigma = standardDeviation(both);
+      if (sigma > 0.0) {
+        double mean = mean(both);
+        double g = 0;
+        for (int i = 0; i < both.size(); i++) {
+          double z = (both.value(i) - mean) / sigma;
+          g += both.weight(i) * z * z * z;
+        }
+        double g1 = g / n;
+        width = ptp / (1.0 + log2(n) + log2(1.0 + Math.abs(g1) / sg1));
+      }
+    }
+    if (first == last) {
+      first -= 0.5;
+      last += 0.5;
+    }
+    int bins = width > 0 ? (int) Math.ceil((last - first) / width) : 1;
+    double[] edges = new double[bins + 1];
+    double step = (last - first) / bins;
+    for (int i = 0; i < bins; i++) {
+      edges[i] = i * step + first;
+    }
+    edges[bins] = last;
+    return edges;
+  }
+
+  /** log2, exact for powers of two (as numpy's). */
+  static double log2(double x) {
+    long n = (long) x;
+    if (n == x && n > 0 && Long.bitCount(n) == 1) {
+      return 63 - Long.numberOfLeadingZeros(n);
+    }
+    return Math.log(x) / Math.log(2);
   }
 
   /** L∞ distance of the two normalised vectors: {@code max |p_i - q_i|}. */

@@ -16,6 +16,11 @@ public enum DriftStatistic {
   KS_PVALUE(false),
   /** Wasserstein-1 distance, in the column's units (numeric). */
   WASSERSTEIN(true),
+  /**
+   * Wasserstein-1 divided by the reference's standard deviation (at least 0.001), Evidently's
+   * "normed" Wasserstein: an effect size in reference standard deviations (numeric).
+   */
+  WASSERSTEIN_NORMED(true),
   /** Jensen–Shannon distance, base 2, in [0, 1]. */
   JENSEN_SHANNON(true),
   /** L∞ distance (Deequ's {@code Distance}): of CDFs (numeric) or of category shares. */
@@ -27,7 +32,12 @@ public enum DriftStatistic {
   /** Categories in current but not in reference (categorical); their names in the detail. */
   NEW_CATEGORIES(true),
   /** Categories in reference but not in current (categorical); their names in the detail. */
-  VANISHED_CATEGORIES(true);
+  VANISHED_CATEGORIES(true),
+  /**
+   * Change of the missing-value share (null, and NaN for numbers): |current share - reference
+   * share|, each over all rows of its side; the two shares in the detail.
+   */
+  MISSING_SHARE(true);
 
   private final boolean higherIsWorse;
 

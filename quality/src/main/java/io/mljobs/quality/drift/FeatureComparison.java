@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param chart what the report draws: bin or category labels with the reference and current shares
  * @param referenceCount non-null values in reference (estimated from the sketch in sketch mode)
  * @param currentCount non-null values in current
+ * @param newCategories every category new in current, by name (categorical; empty otherwise)
+ * @param vanishedCategories every category gone from current, by name
  */
 public record FeatureComparison(
     String feature,
@@ -26,11 +28,38 @@ public record FeatureComparison(
     Optional<String> undefined,
     Chart chart,
     double referenceCount,
-    double currentCount) {
+    double currentCount,
+    List<String> newCategories,
+    List<String> vanishedCategories) {
 
   public FeatureComparison {
     values = Collections.unmodifiableMap(new EnumMap<>(values.isEmpty() ? empty() : values));
     details = Collections.unmodifiableMap(details.isEmpty() ? Map.of() : new EnumMap<>(details));
+    newCategories = List.copyOf(newCategories);
+    vanishedCategories = List.copyOf(vanishedCategories);
+  }
+
+  /** A comparison without category names (numeric, or names not collected). */
+  public FeatureComparison(
+      String feature,
+      FeatureKind kind,
+      Map<DriftStatistic, Double> values,
+      Map<DriftStatistic, String> details,
+      Optional<String> undefined,
+      Chart chart,
+      double referenceCount,
+      double currentCount) {
+    this(
+        feature,
+        kind,
+        values,
+        details,
+        undefined,
+        chart,
+        referenceCount,
+        currentCount,
+        List.of(),
+        List.of());
   }
 
   private static EnumMap<DriftStatistic, Double> empty() {

@@ -1,13 +1,14 @@
 package io.mljobs.quality.drift;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A numeric column's distribution as sorted distinct values with weights: exact value counts in
- * exact mode, or a KLL sketch's retained items (an item at compactor level {@code i} stands for
- * {@code 2^i} values) in sketch mode. Nulls are not part of it.
+ * exact mode, or in sketch mode one value per log bucket (see {@link LogBuckets}) weighted by the
+ * values that fell in it. Nulls and NaN are not part of it.
  */
 public final class NumericDistribution {
   private final double[] values;
@@ -41,15 +42,25 @@ public final class NumericDistribution {
   }
 
   /**
-   * From a KLL sketch's compactors: {@code levels[i]} holds the items retained at level {@code i},
-   * each standing for {@code 2^i} input values (Deequ's {@code BucketDistribution.data}).
+   * From a log-bucket sketch: one representative value per bucket with its weight; the values need
+   * not be sorted or distinct.
    */
-  public static NumericDistribution ofSketch(double[][] levels) {
+  public static NumericDistribution ofWeighted(double[] values, double[] weights) {
     TreeMap<Double, Double> sorted = new TreeMap<>();
-    for (int level = 0; level < levels.length; level++) {
-      double weight = Math.scalb(1.0, level);
-      for (double v : levels[level]) {
-        sorted.merge(v, weight, Double::sum);
+    for (int i = 0; i < values.length; i++) {
+      if (weights[i] > 0) {
+        sorted.merge(values[i], weights[i], Double::sum);
+      }
+    }
+    return fromSorted(sorted);
+  }
+
+  /** Both distributions pooled (for binning rules over both sides). */
+  static NumericDistribution union(NumericDistribution a, NumericDistribution b) {
+    TreeMap<Double, Double> sorted = new TreeMap<>();
+    for (NumericDistribution d : List.of(a, b)) {
+      for (int i = 0; i < d.size(); i++) {
+        sorted.merge(d.value(i), d.weight(i), Double::sum);
       }
     }
     return fromSorted(sorted);

@@ -50,7 +50,9 @@ class DriftGoldenTest {
               "x",
               NumericDistribution.ofValues(doubles(c.get("reference"))),
               NumericDistribution.ofValues(doubles(c.get("current"))),
-              c.get("bins").asInt());
+              NumericBinning.parse(c.get("binning").asText()),
+              logBase(c),
+              MissingShare.UNKNOWN);
     } else {
       result =
           Comparisons.categorical(
@@ -84,6 +86,24 @@ class DriftGoldenTest {
     assertEquals("crypto_exchange", r.details().get(DriftStatistic.NEW_CATEGORIES));
     assertEquals("pawnshop, and 4 more", r.details().get(DriftStatistic.VANISHED_CATEGORIES));
     assertEquals(5.0, r.value(DriftStatistic.VANISHED_CATEGORIES).orElseThrow());
+
+    // Names collected beyond the top-K are listed too, every one of them.
+    FeatureComparison named =
+        Comparisons.categorical(
+            "merchant_category",
+            CategoricalDistribution.of(Map.of("grocery", 10L, "pawnshop", 2L)),
+            CategoricalDistribution.of(Map.of("grocery", 9L, "crypto_exchange", 3L)),
+            List.of("atm_b", "atm_c"),
+            List.of("bakery", "florist", "kiosk", "toys"),
+            2.0,
+            MissingShare.UNKNOWN);
+    assertEquals(
+        "crypto_exchange, atm_b, atm_c", named.details().get(DriftStatistic.NEW_CATEGORIES));
+    assertEquals(
+        "pawnshop, bakery, florist, kiosk, toys",
+        named.details().get(DriftStatistic.VANISHED_CATEGORIES));
+    assertEquals(List.of("crypto_exchange", "atm_b", "atm_c"), named.newCategories());
+    assertEquals(5.0, named.value(DriftStatistic.VANISHED_CATEGORIES).orElseThrow());
   }
 
   @Test
@@ -92,6 +112,47 @@ class DriftGoldenTest {
     assertEquals(0.26999967167735456, DriftMath.kolmogorovSf(1.0), TOLERANCE);
     assertEquals(0.9639452436648751, DriftMath.kolmogorovSf(0.5), TOLERANCE);
     assertEquals(1.0, DriftMath.kolmogorovSf(0.0));
+  }
+
+  static double logBase(JsonNode c) {
+    String base = c.get("log_base").asText();
+    return base.equals("e") ? Math.E : Double.parseDouble(base);
+  }
+
+  @Test
+  void sturgesAndDoaneEdgesAreNumpys() throws Exception {
+    // np.histogram_bin_edges(np.concatenate([ref, cur]), 'sturges' | 'doane') of the golden inputs.
+    int compared = 0;
+    for (JsonNode c : golden().get("cases")) {
+      String binning = c.path("binning").asText();
+      if (!binning.equals("sturges") && !binning.equals("doane")) {
+        continue;
+      }
+      double[] expected = doubles(c.get("edges"));
+      double[] actual =
+          DriftMath.histogramEdges(
+              binning,
+              NumericDistribution.ofValues(doubles(c.get("reference"))),
+              NumericDistribution.ofValues(doubles(c.get("current"))));
+      assertEquals(expected.length, actual.length, c.get("name") + " bin count");
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(
+            expected[i], actual[i], 1e-12 * Math.abs(expected[i]), c.get("name") + " " + i);
+      }
+      compared++;
+    }
+    assertEquals(5, compared);
+  }
+
+  @Test
+  void aBadBinningSaysWhatIsAllowed() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> NumericBinning.parse("decile"));
+    assertEquals(
+        "must be quantiles(n), sturges, doane or fixed(e0, e1, ...), but is 'decile'",
+        e.getMessage());
+    assertEquals("fixed(0, 10, 20.5)", NumericBinning.parse("fixed(0, 10, 20.5)").label());
   }
 
   static double[] doubles(JsonNode array) {

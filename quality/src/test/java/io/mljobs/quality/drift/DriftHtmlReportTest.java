@@ -95,4 +95,65 @@ class DriftHtmlReportTest {
     assertTrue(last.contains("'data-errors',window.__reportErrors.join("), last);
     assertTrue(last.indexOf("data-errors") < last.indexOf("data-ready"), last);
   }
+
+  @Test
+  void theMissingShareAndTheModeAreShownPerFeature() {
+    FeatureComparison amount =
+        new FeatureComparison(
+            "amount",
+            FeatureKind.NUMERIC,
+            Map.of(DriftStatistic.PSI, 0.01, DriftStatistic.MISSING_SHARE, 0.39),
+            Map.of(DriftStatistic.MISSING_SHARE, new MissingShare(1000, 10, 200, 80).detail()),
+            Optional.empty(),
+            new FeatureComparison.Chart(
+                List.of("(-inf, 5]", "(5, +inf)"),
+                new double[] {0.5, 0.5},
+                new double[] {0.5, 0.5}),
+            990,
+            120);
+    DatasetDrift d =
+        new DriftJudge(f -> DriftThresholds.DEFAULTS, LearnedThresholds.OFF, 0.5)
+            .judge("payments", List.of(amount), DriftJudge.History.NONE, 1);
+    String html =
+        DriftHtmlReport.render(
+            "Drift report",
+            "run-1",
+            "2026-11-05",
+            List.of(new DriftHtmlReport.Section(d, "ref", "cur", Map.of("amount", "sketch"))),
+            List.of());
+    assertTrue(html.contains("<th>missing share change</th>"), "summary column");
+    assertTrue(html.contains("<td>0.3900</td>"), "summary value");
+    assertTrue(
+        html.contains(
+            "missing: reference 1.00% (10 of 1000 rows), current 40.00% (80 of 200 rows)"),
+        "the two shares in the statistic's detail");
+    assertTrue(html.contains("<td>missing_share</td><td>0.3900</td><td>&gt; 0.0500</td>"), html);
+    assertTrue(html.contains("distributions: <span class=\"mode\">sketch</span>"), "the mode");
+  }
+
+  @Test
+  void aChartOfManyCategoriesShowsTheTopTwentyAndOther() {
+    List<String> labels = new java.util.ArrayList<>();
+    double[] r = new double[101];
+    double[] c = new double[101];
+    for (int i = 0; i < 100; i++) {
+      labels.add("k" + i);
+      r[i] = (100 - i) / 5050.0;
+      c[i] = i == 77 ? 0.5 : (100 - i) / 10100.0; // k77 jumps in current: drawn
+    }
+    labels.add(CategoricalDistribution.OTHER);
+    FeatureComparison.Chart top =
+        DriftHtmlReport.topCategories(new FeatureComparison.Chart(labels, r, c));
+    assertEquals(21, top.labels().size());
+    assertTrue(top.labels().contains("k77"), top.labels().toString());
+    assertEquals(CategoricalDistribution.OTHER, top.labels().get(20));
+    double rs = 0;
+    double cs = 0;
+    for (int i = 0; i < 21; i++) {
+      rs += top.reference()[i];
+      cs += top.current()[i];
+    }
+    assertEquals(DriftMath.sum(r), rs, 1e-12, "nothing lost: the rest is in (other)");
+    assertEquals(DriftMath.sum(c), cs, 1e-12);
+  }
 }
