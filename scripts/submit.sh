@@ -26,7 +26,8 @@
 #     spark.executorEnv.*). Never forward secrets this way: Spark shows --conf values in its UI.
 #
 # Environment: MLJOBS_MASTER (default local[*]), MLJOBS_DEPLOY_MODE (client), MLJOBS_ENV,
-# MLJOBS_JAR, MLJOBS_CONFIG_SHIPPING, MLJOBS_FORWARD_ENV, MLJOBS_SUBMIT_ARGS (extra spark-submit
+# MLJOBS_JAR, MLJOBS_CONFIG_SHIPPING, MLJOBS_FORWARD_ENV, MLJOBS_DRY_RUN=1 (print the spark-submit
+# command instead of running it), MLJOBS_SUBMIT_ARGS (extra spark-submit
 # arguments, e.g. "--executor-memory 4g --num-executors 10"), SPARK_HOME (default: the Spark that
 # scripts/services/spark-cluster installs). Exit code: the job's (0, 1, 2, 3, 4; see README).
 set -euo pipefail
@@ -141,4 +142,10 @@ if [[ $deploy_mode == cluster ]]; then
 fi
 
 # shellcheck disable=SC2086
-exec "$submit" "${spark_args[@]}" ${MLJOBS_SUBMIT_ARGS:-} "$jar" "${args[@]}" "${conf_arg[@]}"
+command=("$submit" "${spark_args[@]}" ${MLJOBS_SUBMIT_ARGS:-} "$jar" "${args[@]}" "${conf_arg[@]}")
+if [[ "${MLJOBS_DRY_RUN:-0}" == 1 ]]; then
+  printf '%q ' "${command[@]}"
+  echo
+  exit 0
+fi
+exec "${command[@]}"

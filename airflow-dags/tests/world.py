@@ -204,7 +204,7 @@ class World:
             env={**self.env, **(env or {})},
             capture_output=True,
             text=True,
-            timeout=900,
+            timeout=2400,
         )
 
     def dags_test(self, dag_id: str, day: str, env: dict | None = None) -> DagRun:
