@@ -21,18 +21,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code scripts/submit.sh} against the real Spark standalone cluster (scripts/services/spark-cluster)
- * in both deploy modes, compared with a local-mode run on the same demo data: the daily pipeline
- * (ingest-files, check-quality, detect-drift) in client deploy mode, and ingest-files in cluster
- * deploy mode (the driver started by the cluster, with the --add-opens list and the warehouse
- * forwarded by the script). Outputs must have the same rows (contents, not counts; only the
- * ingest and computation timestamps are left out), and each manifest must record the master URL
- * and application id it ran with.
+ * {@code scripts/submit.sh} against the real Spark standalone cluster
+ * (scripts/services/spark-cluster) in both deploy modes, compared with a local-mode run on the same
+ * demo data: the daily pipeline (ingest-files, check-quality, detect-drift) in client deploy mode,
+ * and ingest-files in cluster deploy mode (the driver started by the cluster, with the --add-opens
+ * list and the warehouse forwarded by the script). Outputs must have the same rows (contents, not
+ * counts; only the ingest and computation timestamps are left out), and each manifest must record
+ * the master URL and application id it ran with.
  */
 @ExtendWith(SharedSpark.class)
 class SubmitScriptClusterIT {
   private static final String DATE = "2026-11-03";
-  private static final List<String> PIPELINE = List.of("ingest-files", "check-quality", "detect-drift");
+  private static final List<String> PIPELINE =
+      List.of("ingest-files", "check-quality", "detect-drift");
   private static final List<String> VOLATILE = List.of("_ingested_at", "computed_at");
 
   @TempDir static Path tmp;
@@ -155,7 +156,8 @@ class SubmitScriptClusterIT {
       assertSameRows(spark, local, client, t);
     }
     for (String t :
-        List.of("bronze/pos_transactions", "bronze/web_transactions", "quarantine/pos_transactions")) {
+        List.of(
+            "bronze/pos_transactions", "bronze/web_transactions", "quarantine/pos_transactions")) {
       assertSameRows(spark, local, cluster, t);
     }
 
@@ -167,7 +169,9 @@ class SubmitScriptClusterIT {
     List<Row> clusterRuns = manifests(spark, cluster);
     assertEquals(1, clusterRuns.size(), clusterOutput);
     Row run = clusterRuns.get(0);
-    assertEquals(List.of("ingest-files", "succeeded", master), List.of(run.getString(0), run.getString(1), run.getString(2)));
+    assertEquals(
+        List.of("ingest-files", "succeeded", master),
+        List.of(run.getString(0), run.getString(1), run.getString(2)));
     assertTrue(run.getString(3).startsWith("app-"), run.toString());
     assertTrue(clusterOutput.contains("driver-"), "a cluster-mode submission:\n" + clusterOutput);
     for (Row localRun : manifests(spark, local)) {
