@@ -71,6 +71,10 @@ class World:
         assert JAR.is_file(), (
             f"No job jar at {JAR}: build it with ./mvnw -DskipTests package (scripts/test.sh does)"
         )
+        # The world's own copy of the jar: a rebuild of the checkout's jar cannot pull it away
+        # from under a running job.
+        self.jar = self.root / "mljobs-jobs.jar"
+        shutil.copy(JAR, self.jar)
         shutil.copytree(REPO / "conf", self.conf)
         sources = self.conf / "pipelines/demo/sources.conf"
         _replace_once(sources, 'table = "public.customers"', f'table = "{PG_SCHEMA}.customers"')
@@ -78,7 +82,7 @@ class World:
         self.env.update(
             {
                 "MLJOBS_CONFIG": str(self.conf),
-                "MLJOBS_JAR": str(JAR),
+                "MLJOBS_JAR": str(self.jar),
                 "MLJOBS_ENV": "local",
                 "MLJOBS_DRIVER_MEMORY": "1g",
                 "MLJOBS_SPARK_CONF": json.dumps(
@@ -105,6 +109,7 @@ class World:
         self._generate_demo_data()
         self._load_postgres()
         self._replay_kafka()
+        self._snowflake_schema()
         self.home.mkdir()
         migrated = self.airflow("db", "migrate")
         assert migrated.returncode == 0, migrated.stdout + migrated.stderr
@@ -160,7 +165,7 @@ class World:
             [
                 "java",
                 "-cp",
-                str(JAR),
+                str(self.jar),
                 "io.mljobs.jobs.demo.KafkaReplay",
                 "--bootstrap",
                 self.env["MLJOBS_KAFKA_BOOTSTRAP"],
@@ -174,6 +179,22 @@ class World:
         )
         assert done.returncode == 0, (
             "Replaying the demo stream into Kafka failed (is it running? scripts/services/kafka "
+            f"start):\n{done.stdout}\n{done.stderr}"
+        )
+
+    def _snowflake_schema(self) -> None:
+        """The schema the demo's publications write to, in the world's own database."""
+        if not self.env.get("MLJOBS_SNOWFLAKE_URL"):
+            return
+        done = subprocess.run(
+            [str(REPO / "scripts/services/snowflake"), "query", "CREATE SCHEMA IF NOT EXISTS DEMO"],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, (
+            "Creating the Snowflake schema failed (is it running? scripts/services/snowflake "
             f"start):\n{done.stdout}\n{done.stderr}"
         )
 
