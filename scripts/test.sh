@@ -5,7 +5,8 @@
 # tests need (PostgreSQL, Kafka, a Spark standalone cluster, a Snowflake-protocol server; see
 # scripts/services/), installs the headless Chromium the drift report's browser test runs, runs
 # unit tests (*Test, surefire) and service tests (*IT, failsafe) with `./mvnw verify` (which also
-# checks formatting and the enforcer rules), and stops the services it started. Services that were
+# checks formatting and the enforcer rules), then the Airflow DAG tests (pytest on
+# airflow-dags/tests, real Airflow from scripts/services/airflow), and stops the services it started. Services that were
 # already running are left running.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,5 +37,14 @@ done
 scripts/services/chromium install >/dev/null
 # The independent Delta reader (delta-rs) DeltaRsReaderIT compares Spark's reads with.
 scripts/tools/deltalake install
+# Airflow for the DAG tests below: installed from airflow-dags/requirements.lock while Maven runs.
+scripts/services/airflow install &
+airflow_install=$!
 
 ./mvnw -B -ntp verify "$@"
+
+# The Airflow DAGs (airflow-dags/): real Airflow 3.1.8, DagBag integrity and task graphs, then
+# `airflow dags test mljobs_daily <date>` end to end on Spark local mode with the job jar that
+# verify just packaged (and the services started above).
+wait "$airflow_install"
+scripts/services/airflow python -m pytest -c airflow-dags/pytest.ini airflow-dags/tests

@@ -184,4 +184,22 @@ class MainTest {
     assertFalse(shown.contains("abcdef123"), shown);
     assertTrue(shown.contains("pipelines/test/pipeline.conf"), shown);
   }
+
+  @Test
+  void describeConfigJsonPrintsOnlyJsonWithSecretsMasked() {
+    int code =
+        main(
+            "describe-config",
+            "--json",
+            "--config",
+            conf.pipelineDir().toString(),
+            "--set",
+            "mljobs.jobs.count-range.api-key=abcdef123");
+    assertEquals(0, code, stderr());
+    String shown = out.toString(StandardCharsets.UTF_8).strip();
+    assertTrue(shown.startsWith("{") && shown.endsWith("}"), shown);
+    assertTrue(shown.contains("\"api-key\" : \"******\""), shown);
+    assertTrue(shown.contains("\"count-range\""), shown);
+    assertFalse(shown.contains("abcdef123"), shown);
+  }
 }

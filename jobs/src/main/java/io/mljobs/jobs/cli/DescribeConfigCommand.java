@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code describe-config}: the resolved config a job would see, secrets masked. */
 @Command(
@@ -22,6 +23,13 @@ public final class DescribeConfigCommand implements Callable<Integer> {
 
   @Mixin RunOptions options;
 
+  @Option(
+      names = "--json",
+      description =
+          "Print only the resolved config as JSON (secrets masked), for tools such as the Airflow"
+              + " DAG generator (airflow-dags/).")
+  boolean json;
+
   public DescribeConfigCommand(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
@@ -31,6 +39,12 @@ public final class DescribeConfigCommand implements Callable<Integer> {
   public Integer call() {
     try {
       LoadedConfig loaded = ConfigLoader.load(options.configRequest());
+      if (json) {
+        out.println(
+            ConfigValueFactory.fromMap(loaded.redacted())
+                .render(ConfigRenderOptions.concise().setFormatted(true).setJson(true)));
+        return 0;
+      }
       out.println("# Resolved mljobs config, lowest precedence first:");
       out.println("#   reference.conf (in the jar)");
       loaded.sources().forEach(s -> out.println("#   " + s));

@@ -1,0 +1,142 @@
+"""``airflow dags test mljobs_daily <date>`` end to end: real Airflow (SQLite, no scheduler), the
+real job jar through SparkSubmitOperator on Spark local mode, real PostgreSQL, Kafka and the
+Snowflake stand-in of scripts/services/ (scripts/test.sh starts them).
+
+The demo data (seeded; drift injected from 2026-11-05) arrives day by day. Scenarios, in order on
+one warehouse: a missing jar; 11-03 (everything passes, no drift); 11-05 (drift: the retraining
+branch is taken); 11-06 with no new files (the gate and everything after it are skipped); 11-07
+with a bad web row (the gate fails without retries, nothing after it runs).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+from world import REPO, World
+
+from mljobs_airflow.plan import plan_from_config
+
+DAG = "mljobs_daily"
+SNOWFLAKE = bool(os.environ.get("MLJOBS_SNOWFLAKE_URL"))
+TIMINGS: dict[str, float] = {}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> World:
+    return World(tmp_path_factory.mktemp("airflow-e2e")).build()
+
+
+def manifest_of(run, task_id) -> dict:
+    result = run.xcoms[(task_id, "return_value")]
+    assert result["manifest"], f"{task_id} returned no manifest path: {result}"
+    return json.loads(open(result["manifest"]).read())
+
+
+def test_checked_in_plan_matches_the_resolved_config(world):
+    resolved = subprocess.run(
+        [str(REPO / "scripts/mljobs"), "describe-config", "--json", "--config", "conf/pipelines/demo"],
+        cwd=REPO,
+        env=world.env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    checked_in = json.loads((REPO / "airflow-dags/dags/pipelines/demo.json").read_text())
+    assert plan_from_config(json.loads(resolved)) == checked_in, (
+        "airflow-dags/dags/pipelines/demo.json is stale: scripts/services/airflow export-plan demo"
+    )
+
+
+def test_missing_jar_fails_the_first_tasks_clearly_without_retries(world):
+    missing = "/nonexistent/mljobs-jobs.jar"
+    run = world.dags_test(DAG, "2026-11-01", env={"MLJOBS_JAR": missing})
+    for task_id in ("ingest_files", "ingest_jdbc", "ingest_stream"):
+        assert run.states[task_id] == "failed", run.states
+        assert run.tries[task_id] == 1, run.tries
+    assert f"mljobs job jar not found at {missing}" in run.output
+    assert run.states.get("quality_gate") in (None, "upstream_failed"), run.states
+    assert not (world.warehouse / "_manifests").exists()
+
+
+def test_daily_run_succeeds_with_manifests_and_outputs(world):
+    world.arrive_until("2026-11-03")
+    run = world.dags_test(DAG, "2026-11-03")
+    TIMINGS["2026-11-03"] = run.seconds
+    print(f"airflow dags test {DAG} 2026-11-03: {run.seconds:.0f} s")
+    expected = {
+        "ingest_files": "success",
+        "ingest_jdbc": "success",
+        "ingest_stream": "success",
+        "new_input": "success",
+        "quality_gate": "success",
+        "detect_drift": "success",
+        "retraining_decision": "success",
+        "publish_snowflake": "success" if SNOWFLAKE else "skipped",
+    }
+    assert run.states == expected, run.output[-6000:]
+    jobs = ["ingest_files", "ingest_jdbc", "ingest_stream", "quality_gate", "detect_drift"]
+    for task_id in jobs + (["publish_snowflake"] if SNOWFLAKE else []):
+        manifest = manifest_of(run, task_id)
+        assert (manifest["runDate"], manifest["status"], manifest["exitCode"]) == (
+            "2026-11-03",
+            "succeeded",
+            0,
+        ), task_id
+        assert manifest["sparkMaster"] == "local[2]" and manifest["sparkAppId"], task_id
+        assert f"mljobs manifest: {run.xcoms[(task_id, 'return_value')]['manifest']}" in run.output
+    assert manifest_of(run, "ingest_files")["metrics"]["rows_loaded.pos_transactions"] > 0
+    assert "2026-11-03" in world.delta_partitions("silver.pos_transactions")
+    assert "2026-11-03" in world.delta_partitions("silver.web_transactions")
+    decision = run.xcoms[("retraining_decision", "decision")]
+    assert decision["retraining_recommended"] is False, decision
+
+
+def test_injected_drift_takes_the_retraining_branch(world):
+    world.arrive_until("2026-11-05")
+    run = world.dags_test(DAG, "2026-11-05")
+    TIMINGS["2026-11-05"] = run.seconds
+    assert run.states["detect_drift"] == "success", run.output[-6000:]
+    drift = run.xcoms[("detect_drift", "return_value")]
+    assert drift["exit_code"] == 4, drift
+    assert manifest_of(run, "detect_drift")["exitCode"] == 4
+    decision = run.xcoms[("retraining_decision", "decision")]
+    assert decision["retraining_recommended"] is True, decision
+    assert decision["drift_manifest"] == drift["manifest"]
+    # Drift does not stop publishing; the training tasks join the branch when they exist.
+    assert run.states["publish_snowflake"] == ("success" if SNOWFLAKE else "skipped")
+    assert "2026-11-05" in world.delta_partitions("silver.pos_transactions")
+
+
+def test_date_without_new_files_skips_the_gate_and_everything_after(world):
+    run = world.dags_test(DAG, "2026-11-06")
+    assert run.states["ingest_files"] == "success", run.output[-6000:]
+    assert manifest_of(run, "ingest_files")["metrics"]["files"] == 0
+    assert run.xcoms.get(("new_input", "return_value"), False) is False
+    for task_id in ("quality_gate", "detect_drift", "retraining_decision", "publish_snowflake"):
+        assert run.states[task_id] == "skipped", run.states
+    assert world.manifests("check-quality", "2026-11-06") == []
+    assert "no new input for 2026-11-06" in run.output
+
+
+def test_failed_gate_stops_the_run_without_retries_and_publishes_nothing(world):
+    world.arrive_until("2026-11-07")
+    web = world.data / "raw/web/transactions_2026-11-07.jsonl"
+    bad = json.loads(web.read_text().splitlines()[0])
+    bad.update(transaction_id="t20261107-999999-w", currency="XXX")  # not an allowed currency
+    with web.open("a") as f:
+        f.write(json.dumps(bad) + "\n")
+    run = world.dags_test(DAG, "2026-11-07")
+    assert run.states["quality_gate"] == "failed", run.output[-6000:]
+    assert run.tries["quality_gate"] == 1  # exit 3: AirflowFailException, no retry
+    for task_id in ("detect_drift", "retraining_decision", "publish_snowflake"):
+        assert run.states[task_id] in ("upstream_failed", None), run.states
+    (gate,) = world.manifests("check-quality", "2026-11-07")
+    assert gate["exitCode"] == 3 and gate["metrics"]["quality.web_transactions.gate"] == "failed"
+    assert "the quality gate failed; nothing was promoted" in run.output
+    assert "2026-11-07" not in world.delta_partitions("silver.web_transactions")
+    assert world.manifests("detect-drift", "2026-11-07") == []
+    assert world.manifests("publish-snowflake", "2026-11-07") == []
+    print("dags test timings (s): " + json.dumps({k: round(v) for k, v in TIMINGS.items()}))
