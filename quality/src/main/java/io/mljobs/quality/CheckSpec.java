@@ -320,7 +320,11 @@ public sealed interface CheckSpec {
     }
   }
 
-  /** Non-null values of {@code column} present in {@code refColumn} of {@code table}. */
+  /**
+   * Non-null values of {@code column} present in {@code refColumn} of {@code table}. Row-level: a
+   * row passes or fails by its own key, so in quarantine mode exactly the rows whose key is missing
+   * are quarantined.
+   */
   record Referential(
       String name,
       Severity severity,
@@ -337,6 +341,11 @@ public sealed interface CheckSpec {
     @Override
     public List<String> columns() {
       return List.of(column);
+    }
+
+    @Override
+    public boolean rowLevel() {
+      return true;
     }
 
     @Override

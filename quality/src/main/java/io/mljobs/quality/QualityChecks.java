@@ -69,7 +69,9 @@ import org.apache.spark.sql.types.TimestampType;
  */
 public final class QualityChecks {
   static final String FRESHNESS_PREFIX = "__freshness__";
-  static final String REFERENCE_PREFIX = "__referential__";
+
+  /** Missing reference keys a failed referential check names in its message. */
+  static final int MISSING_KEYS_SHOWN = 10;
 
   private final DatasetSpec dataset;
   private final LocalDate runDate;
@@ -365,6 +367,14 @@ public final class QualityChecks {
                 a, metricMap.get(anomalyAnalyzers.get(a.name())), historyPoints.get(a.name())));
       }
     }
+    for (CheckSpec spec : dataset.checks()) {
+      CheckOutcome o = outcomes.get(spec.name());
+      if (spec instanceof CheckSpec.Referential r
+          && o.status() != CheckStatus.SUCCESS
+          && o.metric() != null) {
+        outcomes.put(spec.name(), withMissingKeys(o, r, prepared, rows));
+      }
+    }
     List<CheckOutcome> ordered =
         dataset.checks().stream().map(c -> outcomes.get(c.name())).toList();
 
@@ -394,6 +404,53 @@ public final class QualityChecks {
           new AnalyzerContext(result.metrics()));
     }
     return new QualityReport(dataset.name(), rows, ordered, metrics, counted.jobs());
+  }
+
+  /**
+   * {@code outcome} with the missing keys of a failed referential check appended: how many rows
+   * miss, and up to {@link #MISSING_KEYS_SHOWN} values with their row counts, most frequent first
+   * (one more Spark job, only on failure).
+   */
+  private static CheckOutcome withMissingKeys(
+      CheckOutcome outcome, CheckSpec.Referential check, Dataset<Row> prepared, long rows) {
+    List<Row> top =
+        prepared
+            .where(functions.not(RowChecks.passes(check)))
+            .groupBy(col(quote(check.column())).cast("string").as("key"))
+            .count()
+            .orderBy(functions.desc("count"), functions.asc("key"))
+            .limit(MISSING_KEYS_SHOWN + 1)
+            .collectAsList();
+    long missingRows = Math.round((1.0 - outcome.metric()) * rows);
+    StringBuilder keys = new StringBuilder();
+    for (int i = 0; i < Math.min(top.size(), MISSING_KEYS_SHOWN); i++) {
+      keys.append(i == 0 ? "" : ", ")
+          .append("'")
+          .append(top.get(i).getString(0))
+          .append("' (")
+          .append(top.get(i).getLong(1))
+          .append(")");
+    }
+    String more = top.size() > MISSING_KEYS_SHOWN ? ", ..." : "";
+    String message =
+        outcome.message()
+            + "; "
+            + missingRows
+            + " row(s) with a "
+            + check.column()
+            + " not in "
+            + check.table()
+            + ": "
+            + keys
+            + more;
+    return new CheckOutcome(
+        outcome.name(),
+        outcome.type(),
+        outcome.severity(),
+        outcome.status(),
+        outcome.metric(),
+        message,
+        outcome.gating());
   }
 
   /** History an anomaly check reads: results up to the end of the day before the run date. */
@@ -435,22 +492,7 @@ public final class QualityChecks {
                 FRESHNESS_PREFIX + f.column(),
                 col(quote(f.column())).cast("timestamp").cast("double"));
       } else if (check instanceof CheckSpec.Referential r) {
-        String flag = REFERENCE_PREFIX + r.column();
-        if (Arrays.asList(prepared.columns()).contains(flag)) {
-          continue;
-        }
-        String key = flag + "__key";
-        Dataset<Row> keys =
-            referenceTables
-                .apply(r.table())
-                .select(col(quote(r.refColumn())).as(key))
-                .where(col(key).isNotNull())
-                .distinct();
-        prepared =
-            prepared
-                .join(keys, col(quote(r.column())).equalTo(col(key)), "left")
-                .withColumn(flag, col(quote(r.column())).isNull().or(col(key).isNotNull()))
-                .drop(key);
+        prepared = RowChecks.withReferenceFlag(prepared, r, referenceTables.apply(r.table()));
       }
     }
     return prepared;
@@ -491,7 +533,7 @@ public final class QualityChecks {
       return Constraint.maxConstraint(
           FRESHNESS_PREFIX + f.column(), atLeast(freshnessCutoff(f)), none(), none(), none());
     } else if (spec instanceof CheckSpec.Referential r) {
-      return compliance(r.name(), quote(REFERENCE_PREFIX + r.column()), r.minFraction());
+      return compliance(r.name(), quote(RowChecks.referenceFlag(r)), r.minFraction());
     }
     return compliance(spec.name(), RowChecks.sql(spec), spec.threshold());
   }

@@ -235,7 +235,7 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
       JobContext<CheckQualityConfig> context, DatasetSpec dataset, Dataset<Row> rows) {
     Dataset<Row> passed = rows;
     if (dataset.rowLevel() == RowLevelMode.QUARANTINE) {
-      Dataset<Row> annotated = RowChecks.annotate(dataset, rows);
+      Dataset<Row> annotated = RowChecks.annotate(dataset, rows, ref -> reference(context, ref));
       Column position =
           Arrays.asList(rows.columns()).contains("_source_file")
               ? col("_source_file")
