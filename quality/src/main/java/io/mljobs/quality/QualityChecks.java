@@ -70,6 +70,9 @@ import org.apache.spark.sql.types.TimestampType;
 public final class QualityChecks {
   static final String FRESHNESS_PREFIX = "__freshness__";
 
+  /** The result-key tag holding the run's gate verdict ({@code passed} or {@code failed}). */
+  public static final String GATE_TAG = "gate";
+
   /** Missing reference keys a failed referential check names in its message. */
   static final int MISSING_KEYS_SHOWN = 10;
 
@@ -291,7 +294,7 @@ public final class QualityChecks {
     Map<Severity, List<CheckSpec>> byLevel = new LinkedHashMap<>();
     Map<Severity, Check> checks = new LinkedHashMap<>();
     Map<String, Analyzer<?, Metric<?>>> anomalyAnalyzers = new LinkedHashMap<>();
-    Map<String, Integer> historyPoints = new LinkedHashMap<>();
+    Map<String, AnomalyHistory> histories = new LinkedHashMap<>();
     for (Severity severity : Severity.values()) {
       List<CheckSpec> specs =
           dataset.checks().stream().filter(c -> c.severity() == severity).toList();
@@ -308,17 +311,17 @@ public final class QualityChecks {
         if (spec instanceof CheckSpec.Anomaly a) {
           Analyzer<?, Metric<?>> analyzer = DeequInterop.analyzer(a);
           anomalyAnalyzers.put(a.name(), analyzer);
-          int points =
+          AnomalyHistory history =
               repository == null
-                  ? 0
-                  : DeequInterop.historyPoints(repository, analyzer, historyEnd());
-          historyPoints.put(a.name(), points);
-          if (points < a.minHistory()) {
+                  ? null
+                  : AnomalyHistory.select(repository, analyzer, a, historyEnd());
+          histories.put(a.name(), history);
+          if (history == null || history.values().size() < a.minHistory()) {
             continue; // judged once enough runs are recorded; its metric is still computed
           }
           check =
               DeequInterop.withAnomalyConstraint(
-                  check, repository, a.strategy(), analyzer, historyEnd());
+                  check, history.repository(), a.strategy(), analyzer, historyEnd());
         } else {
           check = check.addConstraint(constraint(spec));
         }
@@ -355,16 +358,14 @@ public final class QualityChecks {
       List<CheckSpec> specs = byLevel.get(level.getKey());
       for (int i = 0; i < specs.size(); i++) {
         outcomes.put(
-            specs.get(i).name(),
-            outcome(specs.get(i), constraintResults.get(i), rows, historyPoints));
+            specs.get(i).name(), outcome(specs.get(i), constraintResults.get(i), rows, histories));
       }
     }
     for (CheckSpec spec : dataset.checks()) {
       if (spec instanceof CheckSpec.Anomaly a && !outcomes.containsKey(a.name())) {
         outcomes.put(
             a.name(),
-            noHistory(
-                a, metricMap.get(anomalyAnalyzers.get(a.name())), historyPoints.get(a.name())));
+            noHistory(a, metricMap.get(anomalyAnalyzers.get(a.name())), histories.get(a.name())));
       }
     }
     for (CheckSpec spec : dataset.checks()) {
@@ -399,6 +400,8 @@ public final class QualityChecks {
     if (repository != null) {
       Map<String, String> keyTags = new LinkedHashMap<>(tags);
       keyTags.put("dataset", dataset.name());
+      // Marks the run, so anomaly checks can leave failed runs out of their history.
+      keyTags.put(GATE_TAG, ordered.stream().anyMatch(CheckOutcome::blocks) ? "failed" : "passed");
       repository.save(
           new ResultKey(resultDate(runDate), DeequInterop.map(keyTags)),
           new AnalyzerContext(result.metrics()));
@@ -458,7 +461,8 @@ public final class QualityChecks {
     return resultDate(runDate) - 1;
   }
 
-  private CheckOutcome noHistory(CheckSpec.Anomaly spec, Metric<?> metric, int points) {
+  private CheckOutcome noHistory(CheckSpec.Anomaly spec, Metric<?> metric, AnomalyHistory history) {
+    int points = history == null ? 0 : history.values().size();
     Double value =
         metric != null && metric.value().isSuccess()
             ? ((Number) metric.value().get()).doubleValue()
@@ -470,7 +474,9 @@ public final class QualityChecks {
                 + spec.minHistory()
                 + " earlier run(s) needed, "
                 + points
-                + " found (this run's "
+                + " found"
+                + excludedNote(history)
+                + " (this run's "
                 + spec.subject()
                 + " is recorded)";
     return new CheckOutcome(
@@ -552,7 +558,7 @@ public final class QualityChecks {
   }
 
   private CheckOutcome outcome(
-      CheckSpec spec, ConstraintResult result, long rows, Map<String, Integer> historyPoints) {
+      CheckSpec spec, ConstraintResult result, long rows, Map<String, AnomalyHistory> histories) {
     boolean gating = dataset.gates(spec);
     Double metric = null;
     String failure = null;
@@ -599,9 +605,21 @@ public final class QualityChecks {
           "could not be computed: "
               + (failure != null ? failure : result.message().getOrElse(() -> "unknown reason"));
     } else {
-      message = measured(spec, metric) + "; expected " + spec.expectation();
-      if (spec instanceof CheckSpec.Anomaly) {
-        message += " (" + historyPoints.get(spec.name()) + " earlier run(s))";
+      message = measured(spec, metric);
+      if (spec instanceof CheckSpec.Anomaly a) {
+        AnomalyHistory history = histories.get(a.name());
+        message +=
+            " against "
+                + AnomalyBaseline.describe(a.strategy(), history.values(), metric)
+                + "; expected "
+                + spec.expectation()
+                + " ("
+                + history.values().size()
+                + " earlier run(s)"
+                + excludedNote(history)
+                + ")";
+      } else {
+        message += "; expected " + spec.expectation();
       }
       if (dataset.quarantines(spec)) {
         message += "; offending rows go to " + dataset.quarantineTable();
@@ -609,6 +627,12 @@ public final class QualityChecks {
     }
     return new CheckOutcome(
         spec.name(), spec.type(), spec.severity(), failedStatus(spec), metric, message, gating);
+  }
+
+  private static String excludedNote(AnomalyHistory history) {
+    return history == null || history.excluded() == 0
+        ? ""
+        : ", " + history.excluded() + " more left out by exclude-runs";
   }
 
   private CheckStatus failedStatus(CheckSpec spec) {
