@@ -221,7 +221,7 @@ reserve_ports() {
   ((${#add[@]})) || return 0
   local IFS=,
   if echo "${cur:+$cur,}${add[*]}" >"$f" 2>/dev/null; then
-    log "reserved port(s) ${add[*]} in net.ipv4.ip_local_reserved_ports (keeps them out of the ephemeral range)"
+    log "reserved port(s) ${add[*]} in net.ipv4.ip_local_reserved_ports, system-wide until reboot (keeps them out of the ephemeral range; was '${cur}'; undo: sysctl -w net.ipv4.ip_local_reserved_ports='${cur}'; skip: MLJOBS_RESERVE_PORTS=0)"
   fi
   return 0
 }

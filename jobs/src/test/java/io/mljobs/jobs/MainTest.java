@@ -77,10 +77,17 @@ class MainTest {
   }
 
   @Test
-  void listShowsEachJobWithItsDescription() {
+  void listShowsEachJobWithItsDescriptionThenTheOtherCommands() {
     assertEquals(0, main("list"));
+    java.util.List<String> lines = out.toString(StandardCharsets.UTF_8).strip().lines().toList();
+    assertEquals("count-range  Counts a range (test job).", lines.get(0));
+    assertEquals("", lines.get(1));
+    assertEquals("Other commands:", lines.get(2));
     assertEquals(
-        "count-range  Counts a range (test job).", out.toString(StandardCharsets.UTF_8).strip());
+        "  describe-config  Print the resolved config (secrets masked) and the files it came from.",
+        lines.get(3));
+    assertTrue(lines.get(4).startsWith("  versions         List the versions of a Delta table"));
+    assertEquals(5, lines.size(), lines.toString());
   }
 
   @Test

@@ -10,7 +10,14 @@ import java.util.Optional;
 public sealed interface AnomalyStrategy {
 
   /** Every strategy, in config spelling. */
-  List<String> NAMES = List.of("relative-rate-of-change", "online-normal");
+  List<String> NAMES =
+      List.of(
+          "relative-rate-of-change",
+          "online-normal",
+          "batch-normal",
+          "absolute-change",
+          "holt-winters",
+          "median");
 
   /** The config spelling. */
   String label();
@@ -20,6 +27,14 @@ public sealed interface AnomalyStrategy {
 
   /** What the strategy expects, in words. */
   String expectation(String metric);
+
+  /**
+   * Earlier runs the baseline is computed from when {@code window} is not set: 0 means every
+   * earlier run in the metrics history (within its retention).
+   */
+  default int defaultWindow() {
+    return 0;
+  }
 
   /**
    * The newest value within [previous·(1 - maxDecrease), previous·(1 + maxIncrease)] (Deequ's
@@ -91,6 +106,132 @@ public sealed interface AnomalyStrategy {
               .map(f -> "mean + " + CheckSpec.Checks.number(f) + "σ")
               .orElse("+inf")
           + "] of earlier runs";
+    }
+  }
+
+  /**
+   * The newest value within [mean - lower·σ, mean + upper·σ] of the earlier runs in the window, the
+   * newest value left out (Deequ's {@code BatchNormalStrategy} with {@code includeInterval =
+   * false}; σ is the sample standard deviation). An absent factor is not checked.
+   */
+  record BatchNormal(Optional<Double> upperDeviationFactor, Optional<Double> lowerDeviationFactor)
+      implements AnomalyStrategy {
+    @Override
+    public String label() {
+      return "batch-normal";
+    }
+
+    /** σ needs at least two earlier values; three give it some meaning. */
+    @Override
+    public int defaultMinHistory() {
+      return 3;
+    }
+
+    /** About a month of daily runs. */
+    @Override
+    public int defaultWindow() {
+      return 30;
+    }
+
+    @Override
+    public String expectation(String metric) {
+      return metric
+          + " within ["
+          + lowerDeviationFactor
+              .map(f -> "mean - " + CheckSpec.Checks.number(f) + "σ")
+              .orElse("-inf")
+          + ", "
+          + upperDeviationFactor
+              .map(f -> "mean + " + CheckSpec.Checks.number(f) + "σ")
+              .orElse("+inf")
+          + "] of the earlier runs in the window";
+    }
+  }
+
+  /**
+   * The newest value within [previous - maxDecrease, previous + maxIncrease] (absolute amounts;
+   * Deequ's {@code AbsoluteChangeStrategy} of order 1). An absent bound is not checked.
+   */
+  record AbsoluteChange(Optional<Double> maxIncrease, Optional<Double> maxDecrease)
+      implements AnomalyStrategy {
+    @Override
+    public String label() {
+      return "absolute-change";
+    }
+
+    @Override
+    public int defaultMinHistory() {
+      return 1;
+    }
+
+    @Override
+    public String expectation(String metric) {
+      return metric
+          + " within "
+          + maxDecrease.map(d -> "-" + CheckSpec.Checks.number(d)).orElse("-inf")
+          + " / "
+          + maxIncrease.map(i -> "+" + CheckSpec.Checks.number(i)).orElse("+inf")
+          + " of the previous run";
+    }
+  }
+
+  /**
+   * The newest value within 1.96 residual standard deviations of the forecast of an additive
+   * Holt-Winters model with weekly seasonality fitted to the earlier daily runs (Deequ's {@code
+   * HoltWinters(Weekly, Daily)}), so a weekday that is always large is not an anomaly.
+   */
+  record HoltWinters() implements AnomalyStrategy {
+    /** Days per season: Deequ's weekly seasonality of daily metrics. */
+    public static final int PERIOD = 7;
+
+    @Override
+    public String label() {
+      return "holt-winters";
+    }
+
+    /** Deequ fits the model on at least two full weeks. */
+    @Override
+    public int defaultMinHistory() {
+      return 2 * PERIOD;
+    }
+
+    @Override
+    public String expectation(String metric) {
+      return metric + " within 1.96 residual σ of the Holt-Winters forecast (weekly seasonality)";
+    }
+  }
+
+  /**
+   * The newest value within [median·(1 - maxDecrease), median·(1 + maxIncrease)], the median taken
+   * over the earlier runs in the window: one unusual day (a catch-up delivery) does not move it, as
+   * it moves the previous run's value. Runs as a Deequ strategy ({@link MedianStrategy}).
+   */
+  record Median(Optional<Double> maxIncrease, Optional<Double> maxDecrease)
+      implements AnomalyStrategy {
+    @Override
+    public String label() {
+      return "median";
+    }
+
+    @Override
+    public int defaultMinHistory() {
+      return 3;
+    }
+
+    /** A week of daily runs. */
+    @Override
+    public int defaultWindow() {
+      return 7;
+    }
+
+    @Override
+    public String expectation(String metric) {
+      return metric
+          + " within "
+          + maxDecrease.map(d -> "-" + pct(d)).orElse("-inf")
+          + " / "
+          + maxIncrease.map(i -> "+" + pct(i)).orElse("+inf")
+          + " of the median of the earlier runs in the window";
     }
   }
 

@@ -320,7 +320,11 @@ public sealed interface CheckSpec {
     }
   }
 
-  /** Non-null values of {@code column} present in {@code refColumn} of {@code table}. */
+  /**
+   * Non-null values of {@code column} present in {@code refColumn} of {@code table}. Row-level: a
+   * row passes or fails by its own key, so in quarantine mode exactly the rows whose key is missing
+   * are quarantined.
+   */
   record Referential(
       String name,
       Severity severity,
@@ -337,6 +341,11 @@ public sealed interface CheckSpec {
     @Override
     public List<String> columns() {
       return List.of(column);
+    }
+
+    @Override
+    public boolean rowLevel() {
+      return true;
     }
 
     @Override
@@ -387,6 +396,10 @@ public sealed interface CheckSpec {
    * The newest value of {@code metric} (of {@code column} for column metrics) is no anomaly against
    * the metrics history of earlier runs, judged by {@code strategy}; the first runs (fewer than
    * {@code minHistory} earlier ones) report {@link CheckStatus#NO_HISTORY}.
+   *
+   * @param window the last this many earlier runs form the baseline; 0 means all of them
+   * @param excludeRuns earlier runs carrying any of these tags are left out of the history (e.g.
+   *     {@code catch-up=true}, {@code gate=failed})
    */
   record Anomaly(
       String name,
@@ -394,8 +407,41 @@ public sealed interface CheckSpec {
       String metric,
       Optional<String> column,
       AnomalyStrategy strategy,
-      int minHistory)
+      int minHistory,
+      int window,
+      List<RunTag> excludeRuns)
       implements CheckSpec {
+    public Anomaly {
+      excludeRuns = List.copyOf(excludeRuns);
+    }
+
+    /** Every earlier run, the strategy's default window. */
+    public Anomaly(
+        String name,
+        Severity severity,
+        String metric,
+        Optional<String> column,
+        AnomalyStrategy strategy,
+        int minHistory) {
+      this(
+          name,
+          severity,
+          metric,
+          column,
+          strategy,
+          minHistory,
+          strategy.defaultWindow(),
+          List.of());
+    }
+
+    /** A tag of a run's result key in the metrics history ({@code catch-up=true}). */
+    public record RunTag(String key, String value) {
+      @Override
+      public String toString() {
+        return key + "=" + value;
+      }
+    }
+
     /** Metrics judged over the whole dataset. */
     public static final List<String> DATASET_METRICS = List.of("row-count");
 

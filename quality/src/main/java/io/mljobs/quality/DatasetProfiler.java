@@ -128,6 +128,16 @@ public final class DatasetProfiler {
   }
 
   private Profile profileCached(Dataset<Row> data, long rows) {
+    ColumnTypes.Found types = ColumnTypes.of(data);
+    // Deequ cannot map dates and timestamps (timestamp_ntz least of all): it profiles their text.
+    Dataset<Row> forDeequ = data;
+    for (org.apache.spark.sql.types.StructField field : data.schema().fields()) {
+      if (ColumnTypes.temporal(field.dataType())) {
+        forDeequ =
+            forDeequ.withColumn(
+                field.name(), functions.col(QualityChecks.quote(field.name())).cast("string"));
+      }
+    }
     List<com.amazon.deequ.profiles.ColumnProfile> deequProfiles = new ArrayList<>();
     long profiledRows = 0;
     List<String> names = List.of(data.columns());
@@ -139,7 +149,7 @@ public final class DatasetProfiler {
       List<String> chunk = names.subList(from, Math.min(names.size(), from + COLUMNS_PER_RUN));
       ColumnProfiles profiles =
           new ColumnProfilerRunner()
-              .onData(data)
+              .onData(forDeequ)
               .restrictToColumns(DeequInterop.list(chunk))
               .withLowCardinalityHistogramThreshold(threshold)
               .printStatusUpdates(false)
@@ -166,10 +176,15 @@ public final class DatasetProfiler {
                   .toList();
         }
       }
+      double[] range = types.ranges().get(p.column());
+      if (range != null) {
+        min = range[0];
+        max = range[1];
+      }
       columns.add(
           new ColumnProfile(
               p.column(),
-              dataType(p),
+              types.types().getOrDefault(p.column(), dataType(p)),
               p.completeness(),
               p.approximateNumDistinctValues(),
               min,

@@ -372,6 +372,51 @@ public final class DatasetSpecs {
         }
         strategy = new AnomalyStrategy.OnlineNormal(upper, lower);
       }
+      case "batch-normal" -> {
+        for (String key : List.of("upper-deviation-factor", "lower-deviation-factor")) {
+          if (c.has(key) && c.number(key, 0) < 0) {
+            throw new ConfigError(
+                c.fullKey(key), "Config key '" + c.fullKey(key) + "' must be >= 0.");
+          }
+        }
+        Optional<Double> upper = optionalNumber(c, "upper-deviation-factor");
+        Optional<Double> lower = optionalNumber(c, "lower-deviation-factor");
+        if (upper.isEmpty() && lower.isEmpty()) { // Deequ's default: 3σ either way
+          upper = Optional.of(3.0);
+          lower = Optional.of(3.0);
+        }
+        strategy = new AnomalyStrategy.BatchNormal(upper, lower);
+      }
+      case "absolute-change" -> {
+        Optional<Double> increase = changeBound(c, "max-increase");
+        Optional<Double> decrease = changeBound(c, "max-decrease");
+        requireOneChangeBound(c, increase, decrease, "amounts in the metric's unit");
+        strategy = new AnomalyStrategy.AbsoluteChange(increase, decrease);
+      }
+      case "median" -> {
+        Optional<Double> increase = changeBound(c, "max-increase");
+        Optional<Double> decrease = changeBound(c, "max-decrease");
+        requireOneChangeBound(c, increase, decrease, "shares: 0.5 = 50%");
+        if (decrease.isPresent() && decrease.get() > 1) {
+          throw new ConfigError(
+              c.fullKey("max-decrease"),
+              "Config key '" + c.fullKey("max-decrease") + "' must be within [0, 1] (0.5 = 50%).");
+        }
+        strategy = new AnomalyStrategy.Median(increase, decrease);
+      }
+      case "holt-winters" -> {
+        String seasonality = c.string("seasonality", "weekly").trim().toLowerCase(Locale.ROOT);
+        if (!seasonality.equals("weekly")) {
+          throw new ConfigError(
+              c.fullKey("seasonality"),
+              "Config key '"
+                  + c.fullKey("seasonality")
+                  + "' must be weekly (Deequ's Holt-Winters over daily runs), but is '"
+                  + seasonality
+                  + "'.");
+        }
+        strategy = new AnomalyStrategy.HoltWinters();
+      }
       default ->
           throw new ConfigError(
               c.fullKey("strategy"),
@@ -386,9 +431,71 @@ public final class DatasetSpecs {
                   + ".");
     }
     int minHistory = c.integer("min-history", strategy.defaultMinHistory(), 1);
+    int window = c.integer("window", strategy.defaultWindow(), 0);
+    if (window > 0 && window < minHistory) {
+      throw new ConfigError(
+          c.fullKey("window"),
+          "Config key '"
+              + c.fullKey("window")
+              + "' ("
+              + window
+              + ") is smaller than min-history ("
+              + minHistory
+              + "): the check could never judge. Raise window or lower min-history.");
+    }
+    if (window > 0
+        && window < 2 * AnomalyStrategy.HoltWinters.PERIOD
+        && strategy instanceof AnomalyStrategy.HoltWinters) {
+      throw new ConfigError(
+          c.fullKey("window"),
+          "Config key '"
+              + c.fullKey("window")
+              + "' must be 0 (every run) or at least 14 for holt-winters: Deequ fits it on two"
+              + " full weeks.");
+    }
+    List<CheckSpec.Anomaly.RunTag> exclude = new ArrayList<>();
+    for (String item : c.strings("exclude-runs", List.of())) {
+      int eq = item.indexOf('=');
+      if (eq <= 0 || eq == item.length() - 1) {
+        throw new ConfigError(
+            c.fullKey("exclude-runs"),
+            "Config key '"
+                + c.fullKey("exclude-runs")
+                + "' lists '"
+                + item
+                + "', which is not tag=value (e.g. exclude-runs = [\"catch-up=true\","
+                + " \"gate=failed\"]).");
+      }
+      exclude.add(
+          new CheckSpec.Anomaly.RunTag(
+              item.substring(0, eq).trim(), item.substring(eq + 1).trim()));
+    }
     String derived = "anomaly(" + metric + column.map(col -> "," + col).orElse("") + ")";
     return new CheckSpec.Anomaly(
-        name(c, derived, taken), severity, metric, column, strategy, minHistory);
+        name(c, derived, taken), severity, metric, column, strategy, minHistory, window, exclude);
+  }
+
+  private static Optional<Double> changeBound(Settings c, String key) {
+    Optional<Double> value = optionalNumber(c, key);
+    if (value.isPresent() && value.get() < 0) {
+      throw new ConfigError(c.fullKey(key), "Config key '" + c.fullKey(key) + "' must be >= 0.");
+    }
+    return value;
+  }
+
+  private static void requireOneChangeBound(
+      Settings c, Optional<Double> increase, Optional<Double> decrease, String unit) {
+    if (increase.isEmpty() && decrease.isEmpty()) {
+      throw new ConfigError(
+          c.fullKey("max-increase"),
+          "A "
+              + c.string("strategy")
+              + " anomaly check at '"
+              + c.path()
+              + "' needs max-increase, max-decrease or both ("
+              + unit
+              + ").");
+    }
   }
 
   private static String column(Settings c) {

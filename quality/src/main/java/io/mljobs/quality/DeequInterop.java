@@ -9,12 +9,14 @@ import com.amazon.deequ.analyzers.Minimum;
 import com.amazon.deequ.analyzers.Size;
 import com.amazon.deequ.analyzers.StandardDeviation;
 import com.amazon.deequ.analyzers.Sum;
+import com.amazon.deequ.anomalydetection.AbsoluteChangeStrategy;
 import com.amazon.deequ.anomalydetection.AnomalyDetectionStrategy;
+import com.amazon.deequ.anomalydetection.BatchNormalStrategy;
 import com.amazon.deequ.anomalydetection.OnlineNormalStrategy;
 import com.amazon.deequ.anomalydetection.RelativeRateOfChangeStrategy;
+import com.amazon.deequ.anomalydetection.seasonal.HoltWinters;
 import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.metrics.Metric;
-import com.amazon.deequ.repository.AnalysisResult;
 import com.amazon.deequ.repository.MetricsRepository;
 import java.io.Serializable;
 import java.util.List;
@@ -65,6 +67,17 @@ final class DeequInterop {
     } else if (spec instanceof AnomalyStrategy.OnlineNormal n) {
       return new OnlineNormalStrategy(
           boxed(n.lowerDeviationFactor()), boxed(n.upperDeviationFactor()), 0.0, true);
+    } else if (spec instanceof AnomalyStrategy.BatchNormal b) {
+      return new BatchNormalStrategy(
+          boxed(b.lowerDeviationFactor()), boxed(b.upperDeviationFactor()), false);
+    } else if (spec instanceof AnomalyStrategy.AbsoluteChange a) {
+      // Deequ bounds the change x[t] - x[t-1]: a decrease is a negative change.
+      return new AbsoluteChangeStrategy(
+          boxed(a.maxDecrease().map(d -> -d)), boxed(a.maxIncrease()), 1);
+    } else if (spec instanceof AnomalyStrategy.HoltWinters) {
+      return new HoltWinters(AnomalyStrategy.HoltWinters.PERIOD);
+    } else if (spec instanceof AnomalyStrategy.Median m) {
+      return new MedianStrategy(m);
     }
     throw new IllegalArgumentException(String.valueOf(spec));
   }
@@ -108,22 +121,6 @@ final class DeequInterop {
         none(),
         some((Object) beforeDate),
         none());
-  }
-
-  /**
-   * Earlier results in {@code history} (up to {@code beforeDate}) with a value of {@code analyzer}.
-   */
-  static int historyPoints(
-      MetricsRepository history, Analyzer<?, Metric<?>> analyzer, long beforeDate) {
-    int points = 0;
-    for (AnalysisResult result :
-        javaList(history.load().forAnalyzers(list(List.of(analyzer))).before(beforeDate).get())) {
-      Option<Metric<?>> metric = result.analyzerContext().metric(analyzer);
-      if (metric.isDefined() && metric.get().value().isSuccess()) {
-        points++;
-      }
-    }
-    return points;
   }
 
   private static Option<Object> boxed(java.util.Optional<Double> value) {

@@ -52,9 +52,10 @@ import scala.Option;
  * holds the metric in Deequ's own JSON form, so {@link #loadByKey} and {@link #load} give Deequ
  * back real analyzers (anomaly detection reads history through them).
  *
- * <p>Saving a key replaces that key's rows (re-runs do not duplicate), then deletes rows of the
- * dataset older than the retention before the saved date. The table carries {@value
- * #FORMAT_PROPERTY} as a table property; a table written by a newer format is refused.
+ * <p>Saving a key replaces that key's rows, or the rows of its run id on that date when the key has
+ * a {@code run_id} tag (re-runs do not duplicate), then deletes rows of the dataset older than the
+ * retention before the saved date. The table carries {@value #FORMAT_PROPERTY} as a table property;
+ * a table written by a newer format is refused.
  */
 public final class DeltaMetricsRepository implements MetricsRepository {
   /** Table property holding the layout version of the metrics table. */
@@ -199,9 +200,15 @@ public final class DeltaMetricsRepository implements MetricsRepository {
                 now));
       }
     }
+    // A re-run of a run id replaces that run's rows even when its tags changed (the gate verdict,
+    // a catch-up mark), so the history holds one result per run.
+    String replaced =
+        tags.containsKey("run_id")
+            ? "dataset_date = " + key.dataSetDate() + " AND run_id = " + literal(tags.get("run_id"))
+            : "result_key = " + literal(renderedKey);
     writer
         .get()
-        .replaceWhere("dataset = " + literal(dataset) + " AND result_key = " + literal(renderedKey))
+        .replaceWhere("dataset = " + literal(dataset) + " AND " + replaced)
         .execute(spark.createDataFrame(rows, SCHEMA));
     applyRetention(key.dataSetDate());
   }

@@ -69,7 +69,12 @@ import org.apache.spark.sql.types.TimestampType;
  */
 public final class QualityChecks {
   static final String FRESHNESS_PREFIX = "__freshness__";
-  static final String REFERENCE_PREFIX = "__referential__";
+
+  /** The result-key tag holding the run's gate verdict ({@code passed} or {@code failed}). */
+  public static final String GATE_TAG = "gate";
+
+  /** Missing reference keys a failed referential check names in its message. */
+  static final int MISSING_KEYS_SHOWN = 10;
 
   private final DatasetSpec dataset;
   private final LocalDate runDate;
@@ -289,7 +294,7 @@ public final class QualityChecks {
     Map<Severity, List<CheckSpec>> byLevel = new LinkedHashMap<>();
     Map<Severity, Check> checks = new LinkedHashMap<>();
     Map<String, Analyzer<?, Metric<?>>> anomalyAnalyzers = new LinkedHashMap<>();
-    Map<String, Integer> historyPoints = new LinkedHashMap<>();
+    Map<String, AnomalyHistory> histories = new LinkedHashMap<>();
     for (Severity severity : Severity.values()) {
       List<CheckSpec> specs =
           dataset.checks().stream().filter(c -> c.severity() == severity).toList();
@@ -306,17 +311,17 @@ public final class QualityChecks {
         if (spec instanceof CheckSpec.Anomaly a) {
           Analyzer<?, Metric<?>> analyzer = DeequInterop.analyzer(a);
           anomalyAnalyzers.put(a.name(), analyzer);
-          int points =
+          AnomalyHistory history =
               repository == null
-                  ? 0
-                  : DeequInterop.historyPoints(repository, analyzer, historyEnd());
-          historyPoints.put(a.name(), points);
-          if (points < a.minHistory()) {
+                  ? null
+                  : AnomalyHistory.select(repository, analyzer, a, historyEnd());
+          histories.put(a.name(), history);
+          if (history == null || history.values().size() < a.minHistory()) {
             continue; // judged once enough runs are recorded; its metric is still computed
           }
           check =
               DeequInterop.withAnomalyConstraint(
-                  check, repository, a.strategy(), analyzer, historyEnd());
+                  check, history.repository(), a.strategy(), analyzer, historyEnd());
         } else {
           check = check.addConstraint(constraint(spec));
         }
@@ -353,16 +358,22 @@ public final class QualityChecks {
       List<CheckSpec> specs = byLevel.get(level.getKey());
       for (int i = 0; i < specs.size(); i++) {
         outcomes.put(
-            specs.get(i).name(),
-            outcome(specs.get(i), constraintResults.get(i), rows, historyPoints));
+            specs.get(i).name(), outcome(specs.get(i), constraintResults.get(i), rows, histories));
       }
     }
     for (CheckSpec spec : dataset.checks()) {
       if (spec instanceof CheckSpec.Anomaly a && !outcomes.containsKey(a.name())) {
         outcomes.put(
             a.name(),
-            noHistory(
-                a, metricMap.get(anomalyAnalyzers.get(a.name())), historyPoints.get(a.name())));
+            noHistory(a, metricMap.get(anomalyAnalyzers.get(a.name())), histories.get(a.name())));
+      }
+    }
+    for (CheckSpec spec : dataset.checks()) {
+      CheckOutcome o = outcomes.get(spec.name());
+      if (spec instanceof CheckSpec.Referential r
+          && o.status() != CheckStatus.SUCCESS
+          && o.metric() != null) {
+        outcomes.put(spec.name(), withMissingKeys(o, r, prepared, rows));
       }
     }
     List<CheckOutcome> ordered =
@@ -389,6 +400,8 @@ public final class QualityChecks {
     if (repository != null) {
       Map<String, String> keyTags = new LinkedHashMap<>(tags);
       keyTags.put("dataset", dataset.name());
+      // Marks the run, so anomaly checks can leave failed runs out of their history.
+      keyTags.put(GATE_TAG, ordered.stream().anyMatch(CheckOutcome::blocks) ? "failed" : "passed");
       repository.save(
           new ResultKey(resultDate(runDate), DeequInterop.map(keyTags)),
           new AnalyzerContext(result.metrics()));
@@ -396,12 +409,60 @@ public final class QualityChecks {
     return new QualityReport(dataset.name(), rows, ordered, metrics, counted.jobs());
   }
 
+  /**
+   * {@code outcome} with the missing keys of a failed referential check appended: how many rows
+   * miss, and up to {@link #MISSING_KEYS_SHOWN} values with their row counts, most frequent first
+   * (one more Spark job, only on failure).
+   */
+  private static CheckOutcome withMissingKeys(
+      CheckOutcome outcome, CheckSpec.Referential check, Dataset<Row> prepared, long rows) {
+    List<Row> top =
+        prepared
+            .where(functions.not(RowChecks.passes(check)))
+            .groupBy(col(quote(check.column())).cast("string").as("key"))
+            .count()
+            .orderBy(functions.desc("count"), functions.asc("key"))
+            .limit(MISSING_KEYS_SHOWN + 1)
+            .collectAsList();
+    long missingRows = Math.round((1.0 - outcome.metric()) * rows);
+    StringBuilder keys = new StringBuilder();
+    for (int i = 0; i < Math.min(top.size(), MISSING_KEYS_SHOWN); i++) {
+      keys.append(i == 0 ? "" : ", ")
+          .append("'")
+          .append(top.get(i).getString(0))
+          .append("' (")
+          .append(top.get(i).getLong(1))
+          .append(")");
+    }
+    String more = top.size() > MISSING_KEYS_SHOWN ? ", ..." : "";
+    String message =
+        outcome.message()
+            + "; "
+            + missingRows
+            + " row(s) with a "
+            + check.column()
+            + " not in "
+            + check.table()
+            + ": "
+            + keys
+            + more;
+    return new CheckOutcome(
+        outcome.name(),
+        outcome.type(),
+        outcome.severity(),
+        outcome.status(),
+        outcome.metric(),
+        message,
+        outcome.gating());
+  }
+
   /** History an anomaly check reads: results up to the end of the day before the run date. */
   private long historyEnd() {
     return resultDate(runDate) - 1;
   }
 
-  private CheckOutcome noHistory(CheckSpec.Anomaly spec, Metric<?> metric, int points) {
+  private CheckOutcome noHistory(CheckSpec.Anomaly spec, Metric<?> metric, AnomalyHistory history) {
+    int points = history == null ? 0 : history.values().size();
     Double value =
         metric != null && metric.value().isSuccess()
             ? ((Number) metric.value().get()).doubleValue()
@@ -413,7 +474,9 @@ public final class QualityChecks {
                 + spec.minHistory()
                 + " earlier run(s) needed, "
                 + points
-                + " found (this run's "
+                + " found"
+                + excludedNote(history)
+                + " (this run's "
                 + spec.subject()
                 + " is recorded)";
     return new CheckOutcome(
@@ -435,22 +498,7 @@ public final class QualityChecks {
                 FRESHNESS_PREFIX + f.column(),
                 col(quote(f.column())).cast("timestamp").cast("double"));
       } else if (check instanceof CheckSpec.Referential r) {
-        String flag = REFERENCE_PREFIX + r.column();
-        if (Arrays.asList(prepared.columns()).contains(flag)) {
-          continue;
-        }
-        String key = flag + "__key";
-        Dataset<Row> keys =
-            referenceTables
-                .apply(r.table())
-                .select(col(quote(r.refColumn())).as(key))
-                .where(col(key).isNotNull())
-                .distinct();
-        prepared =
-            prepared
-                .join(keys, col(quote(r.column())).equalTo(col(key)), "left")
-                .withColumn(flag, col(quote(r.column())).isNull().or(col(key).isNotNull()))
-                .drop(key);
+        prepared = RowChecks.withReferenceFlag(prepared, r, referenceTables.apply(r.table()));
       }
     }
     return prepared;
@@ -491,7 +539,7 @@ public final class QualityChecks {
       return Constraint.maxConstraint(
           FRESHNESS_PREFIX + f.column(), atLeast(freshnessCutoff(f)), none(), none(), none());
     } else if (spec instanceof CheckSpec.Referential r) {
-      return compliance(r.name(), quote(REFERENCE_PREFIX + r.column()), r.minFraction());
+      return compliance(r.name(), quote(RowChecks.referenceFlag(r)), r.minFraction());
     }
     return compliance(spec.name(), RowChecks.sql(spec), spec.threshold());
   }
@@ -510,7 +558,7 @@ public final class QualityChecks {
   }
 
   private CheckOutcome outcome(
-      CheckSpec spec, ConstraintResult result, long rows, Map<String, Integer> historyPoints) {
+      CheckSpec spec, ConstraintResult result, long rows, Map<String, AnomalyHistory> histories) {
     boolean gating = dataset.gates(spec);
     Double metric = null;
     String failure = null;
@@ -557,9 +605,21 @@ public final class QualityChecks {
           "could not be computed: "
               + (failure != null ? failure : result.message().getOrElse(() -> "unknown reason"));
     } else {
-      message = measured(spec, metric) + "; expected " + spec.expectation();
-      if (spec instanceof CheckSpec.Anomaly) {
-        message += " (" + historyPoints.get(spec.name()) + " earlier run(s))";
+      message = measured(spec, metric);
+      if (spec instanceof CheckSpec.Anomaly a) {
+        AnomalyHistory history = histories.get(a.name());
+        message +=
+            " against "
+                + AnomalyBaseline.describe(a.strategy(), history.values(), metric)
+                + "; expected "
+                + spec.expectation()
+                + " ("
+                + history.values().size()
+                + " earlier run(s)"
+                + excludedNote(history)
+                + ")";
+      } else {
+        message += "; expected " + spec.expectation();
       }
       if (dataset.quarantines(spec)) {
         message += "; offending rows go to " + dataset.quarantineTable();
@@ -567,6 +627,12 @@ public final class QualityChecks {
     }
     return new CheckOutcome(
         spec.name(), spec.type(), spec.severity(), failedStatus(spec), metric, message, gating);
+  }
+
+  private static String excludedNote(AnomalyHistory history) {
+    return history == null || history.excluded() == 0
+        ? ""
+        : ", " + history.excluded() + " more left out by exclude-runs";
   }
 
   private CheckStatus failedStatus(CheckSpec spec) {

@@ -1,8 +1,8 @@
 package io.mljobs.quality;
 
 /**
- * What row-level checks (completeness, range, non-negative, allowed-values, pattern, sql) do with
- * offending rows.
+ * What row-level checks (completeness, range, non-negative, allowed-values, pattern, referential,
+ * sql) do with offending rows.
  */
 public enum RowLevelMode {
   /** A failed row-level check fails the gate like any other check; nothing is promoted. */

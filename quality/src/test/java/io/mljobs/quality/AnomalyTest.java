@@ -102,7 +102,11 @@ class AnomalyTest {
     CheckOutcome rows = outcome(spike, rowCount);
     assertEquals(CheckStatus.FAILURE, rows.status());
     assertEquals(5000.0, rows.metric());
-    assertTrue(rows.message().startsWith("anomaly: row-count is 5000;"), rows.message());
+    assertTrue(
+        rows.message()
+            .startsWith(
+                "anomaly: row-count is 5000 against previous run 1010, allowed [505, 1515];"),
+        rows.message());
     assertTrue(rows.message().contains("(6 earlier run(s))"), rows.message());
     assertEquals(CheckStatus.WARNING, outcome(spike, completeness).status(), spike.toText());
 

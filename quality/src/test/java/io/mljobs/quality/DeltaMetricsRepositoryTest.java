@@ -62,7 +62,7 @@ class DeltaMetricsRepositoryTest {
         second.loadByKey(
             new com.amazon.deequ.repository.ResultKey(
                 QualityChecks.resultDate(LocalDate.of(2026, 11, 7)),
-                DeequInterop.map(Map.of("run_id", "r2", "table_version", "3"))));
+                DeequInterop.map(Map.of("run_id", "r2", "table_version", "3", "gate", "failed"))));
     assertTrue(loaded.isDefined());
     assertEquals(perRun, (long) loaded.get().allMetrics().size());
     assertEquals(2, DeequInterop.javaList(second.load().get()).size());

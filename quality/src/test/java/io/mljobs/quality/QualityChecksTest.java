@@ -198,7 +198,7 @@ class QualityChecksTest {
     assertEquals(CheckStatus.WARNING, outcome(report, "non-negative(amount)").status());
     assertEquals(CheckStatus.FAILURE, outcome(report, "uniqueness(transaction_id)").status());
 
-    Dataset<Row> annotated = RowChecks.annotate(spec, defective(spark));
+    Dataset<Row> annotated = RowChecks.annotate(spec, defective(spark), ref -> merchants(spark));
     List<Row> rejected =
         annotated
             .where(SchemaConformer.REASON + " IS NOT NULL")
@@ -268,7 +268,8 @@ class QualityChecksTest {
     assertEquals(0.0, outcome(report, "pattern(transaction_id)").metric());
     assertEquals(0.0, outcome(report, "uniqueness(transaction_id)").metric());
     assertFalse(report.gatePassed());
-    assertEquals(0, RowChecks.passed(RowChecks.annotate(spec, bad)).count());
+    assertEquals(
+        0, RowChecks.passed(RowChecks.annotate(spec, bad, ref -> merchants(spark))).count());
   }
 
   @Test

@@ -76,7 +76,14 @@ public final class VersionsCommand implements Callable<Integer> {
       if (selector != null) {
         LocalDate date = options.runDate != null ? options.runDate : LocalDate.now(ZoneOffset.UTC);
         String runId = options.runId != null ? options.runId : "";
-        TableVersion v = versions.resolve(selector, runId, date);
+        TableVersion v;
+        try {
+          v = versions.resolve(selector, runId, date);
+        } catch (JobFailure e) {
+          // A selector that names no version is a wrong argument, not a fault a retry fixes.
+          err.println("ERROR: " + Redactor.scrub(e.getMessage()));
+          return ExitCode.BAD_CONFIG.code();
+        }
         out.println(v.version());
         return ExitCode.OK.code();
       }

@@ -173,9 +173,7 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
             .runDate(context.runDate())
             .describedAs(label)
             .referenceTables(ref -> reference(context, ref))
-            .saveMetricsTo(
-                metrics,
-                Map.of("run_id", context.runId(), "table_version", String.valueOf(version)));
+            .saveMetricsTo(metrics, metricTags(context, version));
     // Only the columns the checks read are cached for Deequ's scans; promotion reads the whole
     // partition once more, in the pass that writes silver.
     Dataset<Row> checked =
@@ -256,7 +254,16 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
     return PromotionLineage.of(dataset, versions, selection);
   }
 
-  private static Dataset<Row> reference(JobContext<?> context, TableRef table) {
+  /** The result-key tags of this run's metrics: run id, table version and the run-tags. */
+  private static Map<String, String> metricTags(
+      JobContext<CheckQualityConfig> context, long version) {
+    Map<String, String> tags = new LinkedHashMap<>(context.config().quality().runTags());
+    tags.put("run_id", context.runId());
+    tags.put("table_version", String.valueOf(version));
+    return tags;
+  }
+
+  static Dataset<Row> reference(JobContext<?> context, TableRef table) {
     String path = context.pathOf(table);
     long version = DatasetTables.requireVersion(context.spark(), table, path);
     context.input(

@@ -110,7 +110,8 @@ final class SilverPromotion implements AutoCloseable {
       return new SilverPromotion(
           context, dataset, rows, replaced, lineage, null, checkedRows, 0, outcomes);
     }
-    Dataset<Row> split = RowChecks.annotate(dataset, rows);
+    Dataset<Row> split =
+        RowChecks.annotate(dataset, rows, ref -> CheckQualityJob.reference(context, ref));
     if (rejectDuplicates) {
       split = rejectDuplicates(context, dataset, split, replaced.get());
     }

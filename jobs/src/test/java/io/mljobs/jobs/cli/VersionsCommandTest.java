@@ -101,10 +101,20 @@ class VersionsCommandTest {
     assertEquals(1, versions(conf, "silver.nothing"));
     assertTrue(err.toString().contains("Table silver.nothing does not exist"), err.toString());
     write(spark, warehouse.resolve("silver/scores").toString(), "run-a", "2026-11-05", 1);
-    assertEquals(1, versions(conf, "silver.scores", "--resolve", "7"));
+    // A selector naming no version is a bad argument (exit 2), as is one that does not parse.
+    assertEquals(2, versions(conf, "silver.scores", "--resolve", "7"));
     assertTrue(
         err.toString().contains("has no version 7 (versions in history: 0..0"), err.toString());
+    assertEquals(2, versions(conf, "silver.scores", "--resolve", "run:check-quality_2026-11-06"));
+    assertTrue(
+        err.toString().contains("has no version committed by run 'check-quality_2026-11-06'"),
+        err.toString());
+    assertEquals(2, versions(conf, "silver.scores", "--resolve", "date:2026-11-04"));
+    assertTrue(
+        err.toString().contains("no version for a logical date on or before 2026-11-04"),
+        err.toString());
     assertEquals(2, versions(conf, "silver.scores", "--resolve", "yesterday"));
+    assertTrue(err.toString().contains("'--resolve' must be run, latest"), err.toString());
     assertEquals(2, versions(conf, "Silver-Scores"));
   }
 }
