@@ -45,6 +45,10 @@ public final class DatasetSpecs {
   /** Every dataset under {@code mljobs.datasets}, by name (sorted). */
   public static Map<String, DatasetSpec> from(Settings mljobs) {
     Map<String, DatasetSpec> result = new LinkedHashMap<>();
+    // The promotion defaults live in mljobs.quality: read (and validate) the whole section, so a
+    // job
+    // that reads the datasets but not the quality settings does not take its keys for typos.
+    QualitySettings.from(mljobs);
     PromotionSpec defaults = PromotionSpec.defaults(mljobs.sectionOrEmpty("quality"));
     mljobs
         .namedSections("datasets")

@@ -56,6 +56,14 @@ public record PromotionSpec(
     QUARANTINE
   }
 
+  /**
+   * The keys whose defaults live under {@code mljobs.quality}; jobs that read that section without
+   * the datasets declare them, so they are not reported as unknown.
+   */
+  public static final List<String> DEFAULT_KEYS =
+      List.of(
+          "max-quarantine-fraction", "allow-empty-promotion", "on-duplicate-key", "skip-unchanged");
+
   /** Built-in defaults, used when {@code mljobs.quality} does not set them either. */
   public static final PromotionSpec DEFAULTS =
       new PromotionSpec(0.05, false, List.of(), OnDuplicateKey.MERGE, true);

@@ -37,6 +37,7 @@ public record QualitySettings(
   /** Reads {@code mljobs.quality}. */
   public static QualitySettings from(Settings mljobs) {
     Settings quality = mljobs.sectionOrEmpty("quality");
+    quality.declare(PromotionSpec.DEFAULT_KEYS); // read with the datasets (DatasetSpecs)
     Duration retention = quality.duration("metrics-retention", Duration.ofDays(400));
     if (retention.isNegative() || retention.isZero()) {
       throw new ConfigError(

@@ -50,6 +50,27 @@ class PromotionSpecTest {
   }
 
   @Test
+  void theDefaultsUnderMljobsQualityAreKnownKeysToEveryReaderOfThatSection() {
+    String config =
+        """
+        mljobs.quality { results-table = "quality.r", max-quarantine-fraction = 0.1,
+          allow-empty-promotion = false, on-duplicate-key = merge, skip-unchanged = true }
+        mljobs.datasets.pos { table = bronze.pos }
+        """;
+    // A job that reads the datasets only (suggest-checks), and one that reads the quality
+    // settings only (detect-drift): neither reports the other's keys as unknown.
+    Settings datasetsReader =
+        Settings.of(ConfigFactory.parseString(config).resolve()).section("mljobs");
+    DatasetSpecs.from(datasetsReader);
+    datasetsReader.rejectUnknownKeys();
+    Settings qualityReader =
+        Settings.of(ConfigFactory.parseString(config).resolve()).section("mljobs");
+    qualityReader.declare(List.of("datasets"));
+    QualitySettings.from(qualityReader);
+    qualityReader.rejectUnknownKeys();
+  }
+
+  @Test
   void aPrimaryKeyAddsAGatingUniquenessCheckUnlessOneIsDeclared() {
     DatasetSpec keyed = pos("primary-key = [id]");
     CheckSpec added = keyed.checks().get(keyed.checks().size() - 1);
