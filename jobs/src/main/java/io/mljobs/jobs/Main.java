@@ -53,7 +53,24 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(JobRegistry.discover(), System.out, System.err, args));
+    int code = execute(JobRegistry.discover(), System.out, System.err, args);
+    stopSpark();
+    System.exit(code);
+  }
+
+  /**
+   * Stops the Spark session a command started, here in the main thread. Left to the JVM's shutdown
+   * hook, stopping runs under Hadoop's 30-second limit for shutdown hooks; after maintain-tables
+   * (OPTIMIZE and VACUUM leave many shuffle and cached block files) on a busy machine it took
+   * longer, and the hook was cut off mid-way with a TimeoutException stack trace and the
+   * /tmp/blockmgr-* folder left behind.
+   */
+  static void stopSpark() {
+    scala.Option<org.apache.spark.sql.SparkSession> session =
+        org.apache.spark.sql.SparkSession.getDefaultSession();
+    if (session.isDefined()) {
+      session.get().stop();
+    }
   }
 
   /** Parses and runs; returns the exit code (tests call this instead of {@link #main}). */
