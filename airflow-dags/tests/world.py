@@ -79,6 +79,19 @@ class World:
         sources = self.conf / "pipelines/demo/sources.conf"
         _replace_once(sources, 'table = "public.customers"', f'table = "{PG_SCHEMA}.customers"')
         _replace_once(sources, "topics = [mljobs.demo.transactions]", f'topics = ["{TOPIC}"]')
+        self.configure()
+        self._generate_demo_data()
+        self._load_postgres()
+        self._replay_kafka()
+        self._snowflake_schema()
+        self.home.mkdir()
+        migrated = self.airflow("db", "migrate")
+        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+        return self
+
+    def configure(self) -> "World":
+        """The environment every airflow command of this world runs with."""
+        self.jar = self.root / "mljobs-jobs.jar"
         self.env.update(
             {
                 "MLJOBS_CONFIG": str(self.conf),
@@ -106,13 +119,6 @@ class World:
                 "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "120",
             }
         )
-        self._generate_demo_data()
-        self._load_postgres()
-        self._replay_kafka()
-        self._snowflake_schema()
-        self.home.mkdir()
-        migrated = self.airflow("db", "migrate")
-        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
         return self
 
     def _generate_demo_data(self) -> None:

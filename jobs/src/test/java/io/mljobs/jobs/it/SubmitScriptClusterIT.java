@@ -151,7 +151,6 @@ class SubmitScriptClusterIT {
             "quarantine/pos_transactions",
             "silver/pos_transactions",
             "silver/web_transactions",
-            "quality/check_results",
             "quality/drift")) {
       assertSameRows(spark, local, client, t);
     }
