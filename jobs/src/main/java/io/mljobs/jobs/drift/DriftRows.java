@@ -16,6 +16,7 @@ import io.mljobs.quality.drift.Verdict;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,6 +49,7 @@ final class DriftRows {
   private final TableRef table;
   private final List<Row> rows = new ArrayList<>();
   private final List<String> datasets = new ArrayList<>();
+  private final List<Map.Entry<String, LocalDate>> compared = new ArrayList<>();
   private final Timestamp now = Timestamp.from(Instant.now());
 
   DriftRows(JobContext<DetectDriftConfig> context) {
@@ -60,6 +62,11 @@ final class DriftRows {
    * run date (the latest computed), without values an earlier learned threshold judged drift.
    */
   DriftJudge.History history(String dataset, LearnedThresholds learned) {
+    return history(dataset, learned, context.runDate());
+  }
+
+  /** As {@link #history(String, LearnedThresholds)}, before {@code date} (the date compared). */
+  DriftJudge.History history(String dataset, LearnedThresholds learned, LocalDate date) {
     String path = context.pathOf(table);
     if (learned.statistics().isEmpty() || !DeltaTable.isDeltaTable(context.spark(), path)) {
       return DriftJudge.History.NONE;
@@ -73,7 +80,7 @@ final class DriftRows {
             .where(
                 col("dataset")
                     .equalTo(lit(dataset))
-                    .and(col("run_date").lt(lit(context.runDate().toString())))
+                    .and(col("run_date").lt(lit(date.toString())))
                     .and(col("value").isNotNull()))
             .select(
                 "feature",
@@ -105,12 +112,23 @@ final class DriftRows {
   }
 
   void add(DatasetDrift drift, DriftSides sides) {
+    add(drift, sides, context.runDate());
+  }
+
+  /**
+   * Adds the rows of {@code drift}, whose current side is {@code date}'s rows ({@code run_date} of
+   * the rows: the date compared).
+   */
+  void add(DatasetDrift drift, DriftSides sides, LocalDate date) {
     datasets.add(drift.dataset());
+    compared.add(Map.entry(drift.dataset(), date));
+    Date rowDate = Date.valueOf(date);
     for (FeatureDrift f : drift.features()) {
       if (f.comparison().undefined().isPresent()) {
         rows.add(
             row(
                 drift,
+                rowDate,
                 sides,
                 f,
                 "comparison",
@@ -124,6 +142,7 @@ final class DriftRows {
         rows.add(
             row(
                 drift,
+                rowDate,
                 sides,
                 f,
                 s.statistic().label(),
@@ -137,7 +156,7 @@ final class DriftRows {
     rows.add(
         RowFactory.create(
             drift.dataset(),
-            Date.valueOf(context.runDate()),
+            rowDate,
             context.runId(),
             DATASET_ROW,
             "dataset",
@@ -160,6 +179,7 @@ final class DriftRows {
 
   private Row row(
       DatasetDrift drift,
+      Date rowDate,
       DriftSides sides,
       FeatureDrift f,
       String statistic,
@@ -170,7 +190,7 @@ final class DriftRows {
       String detail) {
     return RowFactory.create(
         drift.dataset(),
-        Date.valueOf(context.runDate()),
+        rowDate,
         context.runId(),
         f.feature(),
         f.comparison().kind().label(),
@@ -195,22 +215,25 @@ final class DriftRows {
     return context.config().mode().name().toLowerCase(Locale.ROOT);
   }
 
-  /** Replaces the run date's rows of the compared datasets in one commit. */
+  /** Replaces the compared dates' rows of the compared datasets in one commit. */
   void write() {
     String path = context.pathOf(table);
     Dataset<Row> frame = context.spark().createDataFrame(rows, SCHEMA);
+    if (compared.isEmpty()) {
+      return; // no date to compare (e.g. --dates touched on a day without rows)
+    }
     if (DeltaTable.isDeltaTable(context.spark(), path)) {
-      List<String> quoted = new ArrayList<>();
-      datasets.forEach(d -> quoted.add("'" + d.replace("'", "''") + "'"));
-      context
-          .output(table)
-          .replaceWhere(
-              "run_date = DATE'"
-                  + context.runDate()
-                  + "' AND dataset IN ("
-                  + String.join(", ", quoted)
-                  + ")")
-          .execute(frame);
+      // Exactly the (dataset, date) pairs compared: other dates keep their rows.
+      List<String> pairs = new ArrayList<>();
+      for (Map.Entry<String, LocalDate> pair : compared) {
+        pairs.add(
+            "(dataset = '"
+                + pair.getKey().replace("'", "''")
+                + "' AND run_date = DATE'"
+                + pair.getValue()
+                + "')");
+      }
+      context.output(table).replaceWhere(String.join(" OR ", pairs)).execute(frame);
     } else {
       context.output(table).append().execute(frame);
     }

@@ -14,6 +14,7 @@ import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.source.IngestColumns;
 import io.mljobs.common.table.TableRef;
+import io.mljobs.jobs.cli.JobFlags;
 import io.mljobs.quality.CheckOutcome;
 import io.mljobs.quality.CheckStatus;
 import io.mljobs.quality.DatasetSpec;
@@ -25,6 +26,7 @@ import io.mljobs.quality.RowLevelMode;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -50,7 +52,7 @@ import org.apache.spark.storage.StorageLevel;
  * or quarantine, and the job exits with code 3 after checking every dataset. Warnings are reported,
  * never fatal.
  */
-public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
+public final class CheckQualityJob implements SparkJob<CheckQualityConfig>, JobFlags {
   static final String NAME = "check-quality";
 
   /**
@@ -74,6 +76,11 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
   }
 
   @Override
+  public List<Flag> flags() {
+    return DateSelection.FLAGS;
+  }
+
+  @Override
   public CheckQualityConfig configure(Settings mljobs) {
     return CheckQualityConfig.from(mljobs, NAME);
   }
@@ -85,14 +92,34 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
     int warnings = 0;
     int jobs = 0;
     for (DatasetSpec dataset : context.config().datasets()) {
-      QualityReport report =
-          context.timed("check " + dataset.name(), () -> check(context, dataset));
-      checks += report.outcomes().size();
-      warnings += report.withStatus(CheckStatus.WARNING).size();
-      jobs += report.sparkJobs();
-      if (!report.gatePassed()) {
-        failed.add(dataset.name());
+      // Each date partition is checked and promoted on its own: one bad day fails alone.
+      DatasetTables.Partitions partitions =
+          DatasetTables.partitions(context, dataset, context.config().dates());
+      if (partitions.dates().isEmpty()) {
+        System.out.println(
+            dataset.name()
+                + ": no rows of "
+                + partitions.tableLabel()
+                + " have "
+                + context.config().dates().describe(context.runDate()).replace("the dates of ", "")
+                + "; nothing to check.");
       }
+      boolean passed = true;
+      for (LocalDate date : partitions.dates()) {
+        String name = partitions.name(dataset, date);
+        QualityReport report =
+            context.timed(
+                "check " + name, () -> check(context, dataset, partitions.of(date), date, name));
+        checks += report.outcomes().size();
+        warnings += report.withStatus(CheckStatus.WARNING).size();
+        jobs += report.sparkJobs();
+        if (!report.gatePassed()) {
+          failed.add(name);
+          passed = false;
+        }
+      }
+      context.metric("quality." + dataset.name() + ".gate", passed ? "passed" : "failed");
+      context.metric("quality." + dataset.name() + ".dates", partitions.dates().size());
     }
     String summary =
         context.config().datasets().size()
@@ -103,7 +130,12 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
             + " warning(s); "
             + (failed.isEmpty()
                 ? "gate passed"
-                : "gate FAILED for " + failed + ": nothing of them was promoted to silver");
+                : "gate FAILED for "
+                    + failed
+                    + ": nothing of them was promoted to silver"
+                    + (failed.stream().anyMatch(f -> f.contains(" "))
+                        ? " (every other date was checked and promoted on its own)"
+                        : ""));
     JobResult result =
         failed.isEmpty()
             ? JobResult.ok(summary)
@@ -111,9 +143,17 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
     return result.withMetric("checks", checks).withMetric("quality_spark_jobs", jobs);
   }
 
-  private QualityReport check(JobContext<CheckQualityConfig> context, DatasetSpec dataset) {
+  /**
+   * Checks (and promotes) one date's rows of {@code dataset}; {@code name} is how the date's
+   * outcome is named (the dataset, with the date when dates are chosen per run).
+   */
+  private QualityReport check(
+      JobContext<CheckQualityConfig> context,
+      DatasetSpec dataset,
+      DatasetTables.Read read,
+      LocalDate date,
+      String name) {
     SparkSession spark = context.spark();
-    DatasetTables.Read read = DatasetTables.read(context, dataset);
     Dataset<Row> data = read.rows();
     String label = read.label();
     long version = read.version();
@@ -125,10 +165,12 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
             context.pathOf(metricsTable),
             dataset.name(),
             context.config().quality().metricsRetention(),
-            () -> context.output(metricsTable));
+            () -> DatasetTables.output(context, metricsTable, date));
+    // The date checked is the checks' date: freshness is measured from its end, and anomaly
+    // history is the metrics of earlier dates.
     QualityChecks checks =
         QualityChecks.of(dataset)
-            .runDate(context.runDate())
+            .runDate(date)
             .describedAs(label)
             .referenceTables(ref -> reference(context, ref))
             .saveMetricsTo(
@@ -145,18 +187,19 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
     try {
       QualityReport report = checks.run(checked);
       System.out.print(report.toText());
-      writeResults(context, dataset, report, version);
-      record(context, dataset, report);
+      writeResults(context, dataset, report, version, date);
+      record(context, name.replace(' ', '.'), report);
       if (report.gatePassed() && context.config().promote()) {
-        promote(context, dataset, data);
+        promote(context, dataset, data, date);
       } else if (!report.gatePassed()) {
         System.out.println(
             "  -> gate FAILED: nothing of "
-                + dataset.name()
+                + name
                 + " was written to "
                 + dataset.silverTable()
                 + ". Fix the data (or the checks) and re-run check-quality for "
-                + context.runDate()
+                + date
+                + (date.equals(context.runDate()) ? "" : " (--from " + date + " --to " + date + ")")
                 + ".");
       }
       return report;
@@ -177,14 +220,15 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
       JobContext<CheckQualityConfig> context,
       DatasetSpec dataset,
       QualityReport report,
-      long version) {
+      long version,
+      LocalDate date) {
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
     for (CheckOutcome o : report.outcomes()) {
       rows.add(
           RowFactory.create(
               dataset.name(),
-              Date.valueOf(context.runDate()),
+              Date.valueOf(date),
               context.runId(),
               o.name(),
               o.type(),
@@ -196,14 +240,13 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
               version,
               now));
     }
-    context
-        .output(context.config().quality().resultsTable())
+    DatasetTables.output(context, context.config().quality().resultsTable(), date)
         .append()
         .execute(context.spark().createDataFrame(rows, RESULTS_SCHEMA));
   }
 
-  private static void record(JobContext<?> context, DatasetSpec dataset, QualityReport report) {
-    String prefix = "quality." + dataset.name() + ".";
+  private static void record(JobContext<?> context, String name, QualityReport report) {
+    String prefix = "quality." + name + ".";
     context.metric(prefix + "gate", report.gatePassed() ? "passed" : "failed");
     context.metric(prefix + "rows", report.rows());
     context.metric(prefix + "spark_jobs", report.sparkJobs());
@@ -217,13 +260,16 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
   }
 
   private static void promote(
-      JobContext<CheckQualityConfig> context, DatasetSpec dataset, Dataset<Row> data) {
+      JobContext<CheckQualityConfig> context,
+      DatasetSpec dataset,
+      Dataset<Row> data,
+      LocalDate date) {
     // Quarantine routing reads the partition up to three times (reject check, quarantine write,
     // silver write): cache it for those; a plain promotion reads it once, in the silver write.
     boolean routing = dataset.rowLevel() == RowLevelMode.QUARANTINE;
     Dataset<Row> rows = routing ? data.persist(StorageLevel.MEMORY_AND_DISK()) : data;
     try {
-      promoteRows(context, dataset, rows);
+      promoteRows(context, dataset, rows, date);
     } finally {
       if (routing) {
         rows.unpersist();
@@ -232,7 +278,10 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
   }
 
   private static void promoteRows(
-      JobContext<CheckQualityConfig> context, DatasetSpec dataset, Dataset<Row> rows) {
+      JobContext<CheckQualityConfig> context,
+      DatasetSpec dataset,
+      Dataset<Row> rows,
+      LocalDate date) {
     Dataset<Row> passed = rows;
     if (dataset.rowLevel() == RowLevelMode.QUARANTINE) {
       Dataset<Row> annotated = RowChecks.annotate(dataset, rows);
@@ -247,14 +296,12 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
       if (exists || !rejected.isEmpty()) {
         // Replaces this date's earlier quality rejects (a re-run with another run id), and never
         // touches the ingest rejects that share the table.
-        DeltaOutput out = context.output(dataset.quarantineTable());
+        DeltaOutput out = DatasetTables.output(context, dataset.quarantineTable(), date);
         DeltaWriteResult written =
             exists
                 ? out.replaceWhere(
-                        IngestColumns.RUN_DATE
-                            + " = DATE'"
-                            + context.runDate()
-                            + "' AND rule LIKE '"
+                        quarantinedOn(dataset, date)
+                            + " AND rule LIKE '"
                             + RowChecks.RULE_PREFIX
                             + "%'")
                     .execute(rejected)
@@ -263,11 +310,10 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
       }
       passed = RowChecks.passed(annotated);
     }
-    DeltaOutput silver = context.output(dataset.silverTable());
+    DeltaOutput silver = DatasetTables.output(context, dataset.silverTable(), date);
     if (dataset.partitionColumn().isPresent()) {
       String column = dataset.partitionColumn().get();
-      silver =
-          silver.partitionBy(column).replaceWhere("`" + column + "` = '" + context.runDate() + "'");
+      silver = silver.partitionBy(column).replaceWhere("`" + column + "` = '" + date + "'");
     } else {
       silver = silver.overwrite();
     }
@@ -280,5 +326,24 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
             + dataset.silverTable()
             + " version "
             + written.version());
+  }
+
+  /**
+   * The quality rejects of {@code date}'s partition in the quarantine table, found by the partition
+   * value in the rejected record (the quarantine row's own {@code _run_date} is the run's, which
+   * differs from the date checked with --from/--to or --dates touched): a later run that re-checks
+   * the date replaces them, and dates checked by one run keep each other's. A dataset read whole
+   * replaces its rejects of the run date.
+   */
+  private static String quarantinedOn(DatasetSpec dataset, LocalDate date) {
+    if (dataset.partitionColumn().isEmpty()) {
+      return IngestColumns.RUN_DATE + " = DATE'" + date + "'";
+    }
+    String column = dataset.partitionColumn().get();
+    String path =
+        column.matches("[A-Za-z_][A-Za-z0-9_]*")
+            ? "$." + column
+            : "$[\\'" + column.replace("'", "").replace("\\", "") + "\\']";
+    return "substr(get_json_object(raw_record, '" + path + "'), 1, 10) = '" + date + "'";
   }
 }
