@@ -37,7 +37,7 @@ public final class SqlExpressions {
     Expression parsed;
     try {
       parsed = CatalystSqlParser$.MODULE$.parseExpression(expr);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // ParseException, which Scala throws undeclared
       throw new ConfigError(
           key,
           "Config key '"

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.job.RunIdentity;
 import io.mljobs.common.source.FileSourceSpec;
 import io.mljobs.common.source.IngestColumns;
-import io.mljobs.common.job.RunIdentity;
 import io.mljobs.common.testing.SharedSpark;
 import java.time.LocalDate;
 import java.util.List;
@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Computed columns and event-date partitions in config: checked before Spark starts (the
- * expression parses, calls Spark functions, reads columns the row has; each problem names its
- * key), then computed by {@link SchemaConformer} for every ingest source type alike.
+ * Computed columns and event-date partitions in config: checked before Spark starts (the expression
+ * parses, calls Spark functions, reads columns the row has; each problem names its key), then
+ * computed by {@link SchemaConformer} for every ingest source type alike.
  */
 @ExtendWith(SharedSpark.class)
 class ComputedColumnsTest {
@@ -94,8 +94,7 @@ class ComputedColumnsTest {
             List.of());
     List<Row> rows =
         bronze
-            .selectExpr(
-                "id", "CAST(day AS STRING)", "cents", "label", "CAST(_run_date AS STRING)")
+            .selectExpr("id", "CAST(day AS STRING)", "cents", "label", "CAST(_run_date AS STRING)")
             .orderBy("id")
             .collectAsList();
     assertEquals(
@@ -123,7 +122,8 @@ class ComputedColumnsTest {
     ConfigError later =
         schemaError(
             COLUMNS + ", { name = a, expr = \"b + 1\" }, { name = b, expr = \"amount * 2\" }");
-    assertTrue(later.getMessage().contains("reads column 'b'"), "computed columns read earlier ones only");
+    assertTrue(
+        later.getMessage().contains("reads column 'b'"), "computed columns read earlier ones only");
 
     ConfigError nullable = schemaError(COLUMNS + ", { name = d, expr = \"1\", nullable = false }");
     assertEquals("mljobs.schemas.pay.columns[3].nullable", nullable.key());

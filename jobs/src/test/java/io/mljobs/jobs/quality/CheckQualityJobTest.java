@@ -28,6 +28,7 @@ class CheckQualityJobTest {
 
   /** The event date the duplicates go to (the demo's three days end on DATE). */
   private static final LocalDate DAY = LocalDate.of(2026, 11, 2);
+
   @TempDir Path tmp;
   private DemoConfigRunner demo;
 

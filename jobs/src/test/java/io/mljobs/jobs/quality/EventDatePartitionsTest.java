@@ -147,7 +147,8 @@ class EventDatePartitionsTest {
       for (int i = 0; i < perDay; i++) {
         // Minutes 5 past midnight to 23:55 UTC, shown in another offset: +02:00 moves late
         // evening rows to the next local day, -05:00 moves early rows to the previous one.
-        OffsetDateTime utc = day.atTime(0, 5).plusMinutes(i * 1430L / perDay).atOffset(ZoneOffset.UTC);
+        OffsetDateTime utc =
+            day.atTime(0, 5).plusMinutes(i * 1430L / perDay).atOffset(ZoneOffset.UTC);
         String offset = offsets[i % offsets.length];
         String ts =
             utc.withOffsetSameInstant(ZoneOffset.of(offset.equals("Z") ? "+00:00" : offset))
@@ -241,7 +242,11 @@ class EventDatePartitionsTest {
     // The four good dates are in silver, each with all of its bronze rows; the bad one is not.
     assertEquals(
         new TreeSet<>(List.of("2026-06-01", "2026-06-02", "2026-06-04", "2026-06-05")),
-        distinct(spark, "SELECT DISTINCT CAST(event_date AS STRING) FROM delta.`" + table("silver.events") + "`"));
+        distinct(
+            spark,
+            "SELECT DISTINCT CAST(event_date AS STRING) FROM delta.`"
+                + table("silver.events")
+                + "`"));
     assertEquals(
         spark
             .sql(
@@ -339,6 +344,44 @@ class EventDatePartitionsTest {
                 + table("quality.profiles")
                 + "`"));
 
+    // A dataset may compute its date partition from the table's columns (here into another
+    // silver table): the one date of the range is checked and promoted, partitioned by it.
+    String computed =
+        PIPELINE.replace(
+            "partition-column = event_date",
+            "partition = { column = day, expr = \"to_date(event_ts)\" }\n"
+                + "silver-table = \"silver.events_by_day\"");
+    assertEquals(
+        0,
+        mljobs(computed, "check-quality", next, "--from", "2026-06-02", "--to", "2026-06-02"),
+        output());
+    assertEquals(
+        List.of("day"),
+        DeltaTable.forPath(spark, table("silver.events_by_day"))
+            .detail()
+            .select("partitionColumns")
+            .first()
+            .getList(0));
+    assertEquals(
+        new TreeSet<>(List.of("2026-06-02 " + bronzeOf(spark, "2026-06-02"))),
+        distinct(
+            spark,
+            "SELECT concat(CAST(day AS STRING), ' ', count(*)) FROM delta.`"
+                + table("silver.events_by_day")
+                + "` GROUP BY day"));
+    // ... and an expression that does not fit the table fails naming the key (exit 2).
+    assertEquals(
+        2,
+        mljobs(
+            PIPELINE.replace(
+                "partition-column = event_date",
+                "partition = { column = day, expr = \"to_date(event_tsx)\" }"),
+            "check-quality",
+            next),
+        output());
+    assertTrue(output().contains("mljobs.datasets.events.partition.expr"), output());
+    assertTrue(output().contains("event_tsx"), output());
+
     // A day whose ingest delivered nothing touches no date: nothing is checked, exit 0.
     assertEquals(0, mljobs("check-quality", next.plusDays(1), "--dates", "touched"), output());
     assertTrue(output().contains("1 dataset(s), 0 check(s)"), output());
@@ -350,9 +393,7 @@ class EventDatePartitionsTest {
     assertEquals(
         2,
         mljobs(
-            PIPELINE.replace("to_date(event_ts)", "to_date(event_tss)"),
-            "ingest-files",
-            RUN_DATE),
+            PIPELINE.replace("to_date(event_ts)", "to_date(event_tss)"), "ingest-files", RUN_DATE),
         output());
     assertTrue(output().contains("partition.expr"), output());
     assertTrue(output().contains("'event_tss'"), output());
@@ -360,7 +401,8 @@ class EventDatePartitionsTest {
 
     assertEquals(
         2,
-        mljobs(PIPELINE.replace("CAST(amount * 100", "CAST(amount * 100)"), "ingest-files", RUN_DATE),
+        mljobs(
+            PIPELINE.replace("CAST(amount * 100", "CAST(amount * 100)"), "ingest-files", RUN_DATE),
         output());
     assertTrue(output().contains("mljobs.schemas.events.columns[3].expr"), output());
     assertTrue(output().contains("not a valid Spark SQL expression"), output());
@@ -397,6 +439,17 @@ class EventDatePartitionsTest {
         mljobs("detect-drift", RUN_DATE, "--dates", "touched", "--from", "2026-06-01"),
         output());
     assertTrue(output().contains("mljobs.jobs.detect-drift.dates"), output());
+  }
+
+  private long bronzeOf(SparkSession spark, String date) {
+    return spark
+        .sql(
+            "SELECT * FROM delta.`"
+                + table("bronze.events")
+                + "` WHERE event_date = DATE'"
+                + date
+                + "'")
+        .count();
   }
 
   private long version(SparkSession spark, String name) {
