@@ -20,11 +20,11 @@ import org.apache.spark.sql.types.StructType;
  * The bookkeeping columns every ingest adds, and the split of conformed rows into bronze and
  * quarantine. One layout for files, JDBC and Kafka, so downstream code and users learn it once.
  *
- * <p>Bronze: the declared columns (computed ones last), then {@code _run_id}, {@code _run_date},
- * {@code _ingested_at}, {@code _source} and the source position columns. Quarantine: {@code
- * source}, {@code raw_record}, {@code reason}, {@code rule}, {@code source_position}, {@code
- * _run_id}, {@code _run_date}, {@code _ingested_at}. A Kafka-fed bronze table's position columns
- * are {@link #KAFKA_POSITION}, its quarantine position {@code topic/partition/offset}.
+ * <p>Bronze: the declared columns, then {@code _run_id}, {@code _run_date}, {@code _ingested_at},
+ * {@code _source} and the source position columns. Quarantine: {@code source}, {@code raw_record},
+ * {@code reason}, {@code rule}, {@code source_position}, {@code _run_id}, {@code _run_date}, {@code
+ * _ingested_at}. A Kafka-fed bronze table's position columns are {@link #KAFKA_POSITION}, its
+ * quarantine position {@code topic/partition/offset}.
  */
 public final class IngestColumns {
   public static final String RUN_ID = "_run_id";

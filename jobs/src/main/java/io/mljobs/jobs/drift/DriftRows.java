@@ -48,7 +48,6 @@ final class DriftRows {
   private final JobContext<DetectDriftConfig> context;
   private final TableRef table;
   private final List<Row> rows = new ArrayList<>();
-  private final List<String> datasets = new ArrayList<>();
   private final List<Map.Entry<String, LocalDate>> compared = new ArrayList<>();
   private final Timestamp now = Timestamp.from(Instant.now());
 
@@ -120,7 +119,6 @@ final class DriftRows {
    * the rows: the date compared).
    */
   void add(DatasetDrift drift, DriftSides sides, LocalDate date) {
-    datasets.add(drift.dataset());
     compared.add(Map.entry(drift.dataset(), date));
     Date rowDate = Date.valueOf(date);
     for (FeatureDrift f : drift.features()) {

@@ -101,8 +101,10 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig>, JobF
                 + ": no rows of "
                 + partitions.tableLabel()
                 + " have "
-                + context.config().dates().describe(context.runDate()).replace("the dates of ", "")
-                + "; nothing to check.");
+                + IngestColumns.RUN_DATE
+                + " = "
+                + context.runDate()
+                + " (--dates touched); nothing to check.");
       }
       boolean passed = true;
       for (LocalDate date : partitions.dates()) {
