@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigUtil;
 import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.NearestNames;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.schema.DatePartition;
 import io.mljobs.common.table.TableRef;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,9 @@ import java.util.regex.PatternSyntaxException;
  * <pre>{@code
  * mljobs.datasets.pos_transactions {
  *   table = "bronze.pos_transactions"
- *   partition-column = "_run_date"      # optional: check the run date's partition only
+ *   partition-column = "_run_date"      # optional: check one date's partition at a time
+ *   # or an event date, computed when the table lacks it:
+ *   # partition = { column = event_date, expr = "to_date(event_ts)" }
  *   row-level = quarantine              # or fail (default)
  *   checks = [
  *     { type = completeness, column = amount, min = 0.99, severity = error }
@@ -65,6 +68,19 @@ public final class DatasetSpecs {
   public static DatasetSpec dataset(String name, Settings s, PromotionSpec promotionDefaults) {
     TableRef table = TableRef.parse(s.string("table"), s.fullKey("table"));
     Optional<String> partition = s.optionalString("partition-column");
+    Optional<DatePartition> computed = DatePartition.from(s);
+    if (computed.isPresent()) {
+      if (partition.isPresent()) {
+        throw new ConfigError(
+            s.fullKey("partition-column"),
+            "Config keys '"
+                + s.fullKey("partition-column")
+                + "' and '"
+                + s.fullKey(DatePartition.KEY)
+                + "' both name the date partition: keep one.");
+      }
+      partition = Optional.of(computed.get().column());
+    }
     TableRef silver =
         TableRef.parse(s.string("silver-table", "silver." + name), s.fullKey("silver-table"));
     TableRef quarantine =
@@ -82,7 +98,8 @@ public final class DatasetSpecs {
         quarantine,
         withKeyCheck(checks, promotion),
         mode,
-        promotion);
+        promotion,
+        computed.flatMap(DatePartition::expr));
   }
 
   /**

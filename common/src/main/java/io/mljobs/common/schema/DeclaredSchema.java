@@ -5,6 +5,7 @@ import io.mljobs.common.config.Settings;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -18,15 +19,28 @@ import org.apache.spark.sql.types.StructType;
  *   { name = transaction_id, type = string, nullable = false }
  *   { name = event_ts, type = timestamp, format = "yyyy-MM-dd'T'HH:mm:ssX" }
  *   { name = amount, type = "decimal(12,2)" }
+ *   { name = event_date, expr = "to_date(event_ts)" }   # computed (see ComputedColumn)
  * ]
  * </pre>
+ *
+ * @param name the schema's name
+ * @param columns the columns records deliver, in order
+ * @param computed columns computed from them by Spark SQL expressions, in order
  */
-public record DeclaredSchema(String name, List<ColumnSpec> columns) {
+public record DeclaredSchema(String name, List<ColumnSpec> columns, List<ComputedColumn> computed) {
   private static final List<String> COLUMN_KEYS =
-      List.of("name", "type", "nullable", "format", "description");
+      List.of("name", "type", "nullable", "format", "description", "expr");
+
+  private static final List<String> COMPUTED_KEYS = List.of("name", "expr", "type", "description");
 
   public DeclaredSchema {
     columns = List.copyOf(columns);
+    computed = List.copyOf(computed);
+  }
+
+  /** A schema without computed columns. */
+  public DeclaredSchema(String name, List<ColumnSpec> columns) {
+    this(name, columns, List.of());
   }
 
   /** Reads {@code mljobs.schemas.<name>}; {@code schemas} is the {@code mljobs.schemas} section. */
@@ -46,12 +60,30 @@ public record DeclaredSchema(String name, List<ColumnSpec> columns) {
     }
     Settings schema = schemas.section(name);
     List<ColumnSpec> columns = new ArrayList<>();
+    List<Map.Entry<String, com.typesafe.config.Config>> computedEntries = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     List<? extends com.typesafe.config.Config> entries = schema.config().getConfigList("columns");
     schema.declare(List.of("columns", "description"));
     for (int i = 0; i < entries.size(); i++) {
       com.typesafe.config.Config column = entries.get(i);
       String key = schema.fullKey("columns") + "[" + i + "]";
+      if (column.hasPath("expr")) {
+        // Computed: checked once every delivered column is known (it may read any of them).
+        if (!column.hasPath("name")) {
+          throw new ConfigError(key, "Config entry '" + key + "' needs a name and an expr.");
+        }
+        if (!seen.add(column.getString("name"))) {
+          throw new ConfigError(
+              key,
+              "Column '"
+                  + column.getString("name")
+                  + "' is declared twice in "
+                  + schema.path()
+                  + ".");
+        }
+        computedEntries.add(Map.entry(key, column));
+        continue;
+      }
       if (!column.hasPath("name") || !column.hasPath("type")) {
         throw new ConfigError(key, "Config entry '" + key + "' needs a name and a type.");
       }
@@ -86,7 +118,69 @@ public record DeclaredSchema(String name, List<ColumnSpec> columns) {
       throw new ConfigError(
           schema.fullKey("columns"), "Schema '" + name + "' declares no columns.");
     }
-    return new DeclaredSchema(name, columns);
+    DeclaredSchema declared = new DeclaredSchema(name, columns);
+    for (Map.Entry<String, com.typesafe.config.Config> entry : computedEntries) {
+      declared = declared.withComputed(computed(entry.getKey(), entry.getValue()), entry.getKey());
+    }
+    return declared;
+  }
+
+  private static ComputedColumn computed(String key, com.typesafe.config.Config column) {
+    for (String columnKey : column.root().keySet()) {
+      if (!COMPUTED_KEYS.contains(columnKey)) {
+        throw new ConfigError(
+            key + "." + columnKey,
+            "Config key '"
+                + key
+                + "."
+                + columnKey
+                + "' does not apply to a computed column (one with an expr). A computed column"
+                + " takes "
+                + COMPUTED_KEYS
+                + ".");
+      }
+    }
+    return new ComputedColumn(
+        column.getString("name"),
+        column.getString("expr"),
+        column.hasPath("type") ? parseType(column.getString("type"), key + ".type") : null);
+  }
+
+  /**
+   * This schema with {@code column} computed after its other columns, checked before Spark starts:
+   * the name is new, the expression parses and reads only columns the row has by then (the
+   * delivered ones and earlier computed ones). Problems are {@link ConfigError}s naming {@code key}
+   * (or {@code key.expr}).
+   */
+  public DeclaredSchema withComputed(ComputedColumn column, String key) {
+    List<String> available = outputColumnNames();
+    if (available.contains(column.name())) {
+      throw new ConfigError(
+          key,
+          "Config key '"
+              + key
+              + "' computes column '"
+              + column.name()
+              + "', which schema '"
+              + name
+              + "' already has. Name the computed column differently.");
+    }
+    SqlExpressions.check(column.expr(), available, key + ".expr");
+    List<ComputedColumn> all = new ArrayList<>(computed);
+    all.add(column);
+    return new DeclaredSchema(name, columns, all);
+  }
+
+  /** This schema with other delivered columns (e.g. key columns made required), same computed. */
+  public DeclaredSchema withColumns(List<ColumnSpec> newColumns) {
+    return new DeclaredSchema(name, newColumns, computed);
+  }
+
+  /** The columns a conformed row carries: the delivered ones, then the computed ones. */
+  public List<String> outputColumnNames() {
+    List<String> names = new ArrayList<>(columnNames());
+    computed.forEach(c -> names.add(c.name()));
+    return names;
   }
 
   static DataType parseType(String type, String key) {
@@ -122,6 +216,7 @@ public record DeclaredSchema(String name, List<ColumnSpec> columns) {
     return struct;
   }
 
+  /** The delivered columns' names (not the computed ones: see {@link #outputColumnNames}). */
   public List<String> columnNames() {
     return columns.stream().map(ColumnSpec::name).toList();
   }

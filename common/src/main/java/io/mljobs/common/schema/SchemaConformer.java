@@ -22,7 +22,8 @@ import org.apache.spark.sql.types.DataTypes;
  * Types raw records by a {@link DeclaredSchema} and says, per row, why it cannot be loaded. Pure:
  * {@code Dataset -> Dataset}, no IO. A row is rejected when its record was malformed, a value does
  * not parse as its declared type, or a required value is missing; every reason is kept, so a user
- * sees everything wrong with a row at once.
+ * sees everything wrong with a row at once. Computed columns ({@link ComputedColumn}) follow the
+ * declared ones.
  */
 public final class SchemaConformer {
   /** Why the row is rejected ("; "-separated), null for a good row. */
@@ -124,7 +125,24 @@ public final class SchemaConformer {
     stage2.add(when(rule.isNotNull(), reason).as(REASON));
     stage2.add(rule.as(RULE));
     stage2.add(when(rule.isNotNull(), rawRecord).as(RAW));
-    return typedRows.select(stage2.toArray(Column[]::new));
+    return withComputed(typedRows.select(stage2.toArray(Column[]::new)), schema);
+  }
+
+  /**
+   * Adds the schema's computed columns, in order, over the typed columns (each may read the ones
+   * before it). The one place ingest-files, ingest-stream and ingest-jdbc compute them, so an
+   * event-date partition column ({@code partition = { column = event_date, expr = ... }}) means the
+   * same for every source type.
+   */
+  public static Dataset<Row> withComputed(Dataset<Row> typed, DeclaredSchema schema) {
+    Dataset<Row> result = typed;
+    for (ComputedColumn column : schema.computed()) {
+      Column value = functions.expr(column.expr());
+      result =
+          result.withColumn(
+              column.name(), column.type() == null ? value : value.cast(column.type()));
+    }
+    return result;
   }
 
   private static Column typed(DataType actual, ColumnSpec column) {

@@ -2,6 +2,7 @@ package io.mljobs.common.source;
 
 import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.schema.DatePartition;
 import io.mljobs.common.schema.DeclaredSchema;
 import io.mljobs.common.table.TableRef;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * @param bronze target table
  * @param quarantine table for rejected rows
  * @param maxFilesPerBatch files per micro-batch, empty for all at once
- * @param partitionBy bronze partition columns when the table is created
+ * @param partitionBy bronze partition columns when the table is created ({@code partition.column}
+ *     or {@code partition-by})
  */
 public record FileSourceSpec(
     String name,
@@ -76,6 +78,13 @@ public record FileSourceSpec(
         source.has("max-files-per-batch")
             ? Optional.of(source.integer("max-files-per-batch", 1000, 1))
             : Optional.empty();
+    // An event-date partition computes its column into the schema, so bronze carries it.
+    Optional<DatePartition> partition = DatePartition.from(source);
+    DeclaredSchema schema =
+        DeclaredSchema.from(source.string("schema"), schemas, source.fullKey("schema"));
+    if (partition.isPresent()) {
+      schema = partition.get().applyTo(schema, source.fullKey(DatePartition.KEY));
+    }
     FileSourceSpec spec =
         new FileSourceSpec(
             name,
@@ -83,14 +92,14 @@ public record FileSourceSpec(
             absoluteIfLocal(source.string("path")),
             source.string("glob", "*"),
             source.stringMap("options"),
-            DeclaredSchema.from(source.string("schema"), schemas, source.fullKey("schema")),
+            schema,
             TableRef.parse(
                 source.string("bronze-table", "bronze." + name), source.fullKey("bronze-table")),
             TableRef.parse(
                 source.string("quarantine-table", "quarantine." + name),
                 source.fullKey("quarantine-table")),
             maxFiles,
-            source.strings("partition-by", List.of()));
+            DatePartition.partitionBy(source, partition));
     source.declare(List.of("description"));
     return spec;
   }

@@ -59,7 +59,7 @@ public final class IngestColumns {
       RunIdentity run,
       List<String> positionColumns) {
     List<Column> columns = new ArrayList<>();
-    schema.columnNames().forEach(n -> columns.add(col("`" + n + "`")));
+    schema.outputColumnNames().forEach(n -> columns.add(col("`" + n + "`")));
     columns.add(lit(run.runId()).as(RUN_ID));
     columns.add(lit(Date.valueOf(run.runDate())).as(RUN_DATE));
     columns.add(current_timestamp().as(INGESTED_AT));

@@ -341,7 +341,7 @@ public record JdbcSourceSpec(
       columns.add(
           keys.contains(c.name()) ? new ColumnSpec(c.name(), c.type(), false, c.format()) : c);
     }
-    return new DeclaredSchema(schema.name(), columns);
+    return schema.withColumns(columns);
   }
 
   private static boolean isWholeNumber(DataType type) {

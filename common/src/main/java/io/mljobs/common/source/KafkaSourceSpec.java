@@ -3,6 +3,7 @@ package io.mljobs.common.source;
 import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.NearestNames;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.schema.DatePartition;
 import io.mljobs.common.schema.DeclaredSchema;
 import io.mljobs.common.table.TableRef;
 import java.time.Duration;
@@ -198,13 +199,19 @@ public record KafkaSourceSpec(
       }
     }
 
+    Optional<DatePartition> partition = DatePartition.from(source);
+    DeclaredSchema schema =
+        DeclaredSchema.from(source.string("schema"), schemas, source.fullKey("schema"));
+    if (partition.isPresent()) {
+      schema = partition.get().applyTo(schema, source.fullKey(DatePartition.KEY));
+    }
     KafkaSourceSpec spec =
         new KafkaSourceSpec(
             name,
             bootstrap,
             topics,
             pattern,
-            DeclaredSchema.from(source.string("schema"), schemas, source.fullKey("schema")),
+            schema,
             valueFormat(source),
             source.choice("starting-offsets", StartingOffsets.class, StartingOffsets.EARLIEST),
             maxOffsets,
@@ -214,7 +221,7 @@ public record KafkaSourceSpec(
             TableRef.parse(
                 source.string("quarantine-table", "quarantine." + name),
                 source.fullKey("quarantine-table")),
-            source.strings("partition-by", List.of()),
+            DatePartition.partitionBy(source, partition),
             timeout);
     source.declare(List.of("description"));
     return spec;

@@ -4,6 +4,7 @@ import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.NearestNames;
 import io.mljobs.common.config.Settings;
 import io.mljobs.common.table.TableRef;
+import io.mljobs.jobs.quality.DateSelection;
 import io.mljobs.quality.QualitySettings;
 import io.mljobs.quality.drift.DriftMode;
 import io.mljobs.quality.drift.DriftOptions;
@@ -30,6 +31,8 @@ import java.util.Set;
  * @param failOnDrift exit with code 4 when a dataset drifts
  * @param report write the HTML report
  * @param quality where the drift and quality tables live
+ * @param dates which dates' partitions are compared, each with its own reference ({@code from},
+ *     {@code to}, {@code dates}; see {@link DateSelection})
  */
 public record DetectDriftConfig(
     List<DriftDataset> datasets,
@@ -37,7 +40,8 @@ public record DetectDriftConfig(
     LearnedThresholds learned,
     boolean failOnDrift,
     boolean report,
-    QualitySettings quality) {
+    QualitySettings quality,
+    DateSelection dates) {
 
   /**
    * One dataset to watch.
@@ -117,7 +121,8 @@ public record DetectDriftConfig(
             learned(own.sectionOrEmpty("learned")),
             own.bool("fail-on-drift", false),
             own.bool("report", true),
-            QualitySettings.from(mljobs));
+            QualitySettings.from(mljobs),
+            DateSelection.from(own));
     own.rejectUnknownKeys();
     return config;
   }

@@ -11,8 +11,10 @@ import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
+import io.mljobs.common.source.IngestColumns;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.jobs.cli.JobFlags;
+import io.mljobs.jobs.quality.DateSelection;
 import io.mljobs.quality.drift.DatasetDrift;
 import io.mljobs.quality.drift.DriftAnalysis;
 import io.mljobs.quality.drift.DriftHtmlReport;
@@ -22,6 +24,7 @@ import io.mljobs.quality.drift.FeatureSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,13 +67,15 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
 
   @Override
   public List<Flag> flags() {
-    return List.of(
+    List<Flag> flags = new ArrayList<>(DateSelection.FLAGS);
+    flags.add(
         new Flag(
             "--fail-on-drift",
             "fail-on-drift",
             "true|false",
             "Exit with code 4 (retraining recommended) when a dataset drifts. Same as --set"
                 + " mljobs.jobs.detect-drift.fail-on-drift=true."));
+    return flags;
   }
 
   @Override
@@ -90,13 +95,34 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
     List<DriftHtmlReport.Section> sections = new ArrayList<>();
     List<String> drifted = new ArrayList<>();
     int jobs = 0;
+    boolean perDate = config.dates().mode() != DateSelection.Mode.RUN_DATE;
     for (DetectDriftConfig.DriftDataset dataset : config.datasets()) {
-      DatasetDrift drift =
-          context.timed(
-              "drift " + dataset.name(), () -> compare(context, analysis, rows, dataset, sections));
-      jobs += drift.sparkJobs();
-      if (drift.verdict() == io.mljobs.quality.drift.Verdict.DRIFT) {
-        drifted.add(drift.dataset());
+      // Each date is compared with its own reference and reported on its own.
+      List<LocalDate> dates = DriftSides.dates(context, dataset, config.dates());
+      if (dates.isEmpty()) {
+        System.out.println(
+            "Drift of "
+                + dataset.name()
+                + ": no rows of "
+                + dataset.table()
+                + " with "
+                + IngestColumns.RUN_DATE
+                + " = "
+                + context.runDate()
+                + "; nothing to compare.");
+      }
+      for (LocalDate date : dates) {
+        String name =
+            perDate && dataset.dateColumn().isPresent()
+                ? dataset.name() + " " + date
+                : dataset.name();
+        DatasetDrift drift =
+            context.timed(
+                "drift " + name, () -> compare(context, analysis, rows, dataset, sections, date));
+        jobs += drift.sparkJobs();
+        if (drift.verdict() == io.mljobs.quality.drift.Verdict.DRIFT) {
+          drifted.add(name);
+        }
       }
     }
     // The report first: a run whose table write committed always has its report, and a re-run of
@@ -126,8 +152,9 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
       DriftAnalysis analysis,
       DriftRows rows,
       DetectDriftConfig.DriftDataset dataset,
-      List<DriftHtmlReport.Section> sections) {
-    DriftSides sides = DriftSides.read(context, dataset);
+      List<DriftHtmlReport.Section> sections,
+      LocalDate date) {
+    DriftSides sides = DriftSides.read(context, dataset, date);
     List<FeatureSpec> features = features(dataset, sides.current(), sides.reference());
     DriftAnalysis.Result result = analysis.compare(sides.reference(), sides.current(), features);
     DriftJudge judge =
@@ -136,9 +163,9 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
         judge.judge(
             dataset.name(),
             result.comparisons(),
-            rows.history(dataset.name(), context.config().learned()),
+            rows.history(dataset.name(), context.config().learned(), date),
             result.sparkJobs());
-    rows.add(drift, sides, result.modes());
+    rows.add(drift, sides, date, result.modes());
     sections.add(
         new DriftHtmlReport.Section(
             drift, sides.referenceLabel(), sides.currentLabel(), result.modes()));

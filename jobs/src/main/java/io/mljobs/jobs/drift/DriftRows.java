@@ -16,6 +16,7 @@ import io.mljobs.quality.drift.Verdict;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ final class DriftRows {
   private final JobContext<DetectDriftConfig> context;
   private final TableRef table;
   private final List<Row> rows = new ArrayList<>();
-  private final List<String> datasets = new ArrayList<>();
+  private final List<Map.Entry<String, LocalDate>> compared = new ArrayList<>();
   private final Timestamp now = Timestamp.from(Instant.now());
   private final Map<String, String> modes = new HashMap<>();
 
@@ -60,6 +61,11 @@ final class DriftRows {
    * run date (the latest computed), without values an earlier learned threshold judged drift.
    */
   DriftJudge.History history(String dataset, LearnedThresholds learned) {
+    return history(dataset, learned, context.runDate());
+  }
+
+  /** As {@link #history(String, LearnedThresholds)}, before {@code date} (the date compared). */
+  DriftJudge.History history(String dataset, LearnedThresholds learned, LocalDate date) {
     String path = context.pathOf(table);
     if (learned.statistics().isEmpty() || !DeltaTable.isDeltaTable(context.spark(), path)) {
       return DriftJudge.History.NONE;
@@ -73,7 +79,7 @@ final class DriftRows {
             .where(
                 col("dataset")
                     .equalTo(lit(dataset))
-                    .and(col("run_date").lt(lit(context.runDate().toString())))
+                    .and(col("run_date").lt(lit(date.toString())))
                     .and(col("value").isNotNull()))
             .select(
                 "feature",
@@ -105,7 +111,7 @@ final class DriftRows {
   }
 
   /**
-   * The datasets this run id already stored in {@code quality.drift} for the run date, with whether
+   * The datasets (and dates) this run id already stored in {@code quality.drift}, with whether
    * each drifted; empty when it stored nothing (a first run, or one that failed before its write).
    */
   Map<String, Boolean> storedByThisRun() {
@@ -123,29 +129,39 @@ final class DriftRows {
             .where(
                 col("run_id")
                     .equalTo(lit(context.runId()))
-                    .and(col("run_date").equalTo(lit(context.runDate().toString())))
                     .and(col("feature").equalTo(lit(DATASET_ROW))))
-            .select("dataset", "verdict")
-            .orderBy("dataset")
+            .select(col("dataset"), col("run_date").cast("string"), col("verdict"))
+            .orderBy("dataset", "run_date")
             .collectAsList()) {
-      stored.put(r.getString(0), Verdict.DRIFT.label().equals(r.getString(1)));
+      // A run id that compared several dates (--from/--to) stored one dataset row per date.
+      String name =
+          context.runDate().toString().equals(r.getString(1))
+              ? r.getString(0)
+              : r.getString(0) + " " + r.getString(1);
+      stored.put(name, Verdict.DRIFT.label().equals(r.getString(2)));
     }
     return stored;
   }
 
   void add(DatasetDrift drift, DriftSides sides) {
-    add(drift, sides, Map.of());
+    add(drift, sides, context.runDate(), Map.of());
   }
 
-  /** Adds the rows of {@code drift}; {@code modes} gives each feature's mode (exact, sketch). */
-  void add(DatasetDrift drift, DriftSides sides, Map<String, String> modes) {
+  /**
+   * Adds the rows of {@code drift}, whose current side is {@code date}'s rows ({@code run_date} of
+   * the rows: the date compared); {@code modes} gives each feature's mode (exact, sketch).
+   */
+  void add(DatasetDrift drift, DriftSides sides, LocalDate date, Map<String, String> modes) {
+    this.modes.clear();
     this.modes.putAll(modes);
-    datasets.add(drift.dataset());
+    compared.add(Map.entry(drift.dataset(), date));
+    Date rowDate = Date.valueOf(date);
     for (FeatureDrift f : drift.features()) {
       if (f.comparison().undefined().isPresent()) {
         rows.add(
             row(
                 drift,
+                rowDate,
                 sides,
                 f,
                 "comparison",
@@ -159,6 +175,7 @@ final class DriftRows {
         rows.add(
             row(
                 drift,
+                rowDate,
                 sides,
                 f,
                 s.statistic().label(),
@@ -172,7 +189,7 @@ final class DriftRows {
     rows.add(
         RowFactory.create(
             drift.dataset(),
-            Date.valueOf(context.runDate()),
+            rowDate,
             context.runId(),
             DATASET_ROW,
             "dataset",
@@ -195,6 +212,7 @@ final class DriftRows {
 
   private Row row(
       DatasetDrift drift,
+      Date rowDate,
       DriftSides sides,
       FeatureDrift f,
       String statistic,
@@ -205,7 +223,7 @@ final class DriftRows {
       String detail) {
     return RowFactory.create(
         drift.dataset(),
-        Date.valueOf(context.runDate()),
+        rowDate,
         context.runId(),
         f.feature(),
         f.comparison().kind().label(),
@@ -230,22 +248,25 @@ final class DriftRows {
     return context.config().options().mode().label();
   }
 
-  /** Replaces the run date's rows of the compared datasets in one commit. */
+  /** Replaces the compared dates' rows of the compared datasets in one commit. */
   void write() {
     String path = context.pathOf(table);
     Dataset<Row> frame = context.spark().createDataFrame(rows, SCHEMA);
+    if (compared.isEmpty()) {
+      return; // no date to compare (e.g. --dates touched on a day without rows)
+    }
     if (DeltaTable.isDeltaTable(context.spark(), path)) {
-      List<String> quoted = new ArrayList<>();
-      datasets.forEach(d -> quoted.add("'" + d.replace("'", "''") + "'"));
-      context
-          .output(table)
-          .replaceWhere(
-              "run_date = DATE'"
-                  + context.runDate()
-                  + "' AND dataset IN ("
-                  + String.join(", ", quoted)
-                  + ")")
-          .execute(frame);
+      // Exactly the (dataset, date) pairs compared: other dates keep their rows.
+      List<String> pairs = new ArrayList<>();
+      for (Map.Entry<String, LocalDate> pair : compared) {
+        pairs.add(
+            "(dataset = '"
+                + pair.getKey().replace("'", "''")
+                + "' AND run_date = DATE'"
+                + pair.getValue()
+                + "')");
+      }
+      context.output(table).replaceWhere(String.join(" OR ", pairs)).execute(frame);
     } else {
       context.output(table).append().execute(frame);
     }

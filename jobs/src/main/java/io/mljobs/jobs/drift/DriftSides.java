@@ -7,8 +7,10 @@ import io.delta.tables.DeltaTable;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.manifest.InputRecord;
+import io.mljobs.jobs.quality.DateSelection;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -34,9 +36,34 @@ record DriftSides(
     long currentVersion,
     String currentLabel) {
 
+  /** The sides of the run date. */
   static DriftSides read(JobContext<?> context, DetectDriftConfig.DriftDataset dataset) {
-    SparkSession spark = context.spark();
+    return read(context, dataset, context.runDate());
+  }
+
+  /**
+   * The dates of {@code dataset} to compare, ascending: those {@code selection} picks (the run date
+   * alone for a dataset without a date column).
+   */
+  static List<LocalDate> dates(
+      JobContext<?> context, DetectDriftConfig.DriftDataset dataset, DateSelection selection) {
+    if (dataset.dateColumn().isEmpty()) {
+      return List.of(context.runDate());
+    }
+    if (!selection.touched()) {
+      return selection.fixedDates(context.runDate());
+    }
     String path = context.pathOf(dataset.table());
+    requireTable(context.spark(), dataset, path);
+    return selection.dates(
+        context.spark().read().format("delta").load(path),
+        dataset.dateColumn().get(),
+        context.runDate(),
+        dataset.table().toString());
+  }
+
+  private static void requireTable(
+      SparkSession spark, DetectDriftConfig.DriftDataset dataset, String path) {
     if (!DeltaTable.isDeltaTable(spark, path)) {
       throw new JobFailure(
           "Table "
@@ -47,9 +74,17 @@ record DriftSides(
               + path
               + ". Run the job that writes it first (e.g. check-quality), or fix the table key.");
     }
+  }
+
+  /** The sides of {@code date}: its rows are the current side, its reference relative to it. */
+  static DriftSides read(
+      JobContext<?> context, DetectDriftConfig.DriftDataset dataset, LocalDate date) {
+    SparkSession spark = context.spark();
+    String path = context.pathOf(dataset.table());
+    requireTable(spark, dataset, path);
     long latest = DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
     Dataset<Row> table = spark.read().format("delta").option("versionAsOf", latest).load(path);
-    LocalDate runDate = context.runDate();
+    LocalDate runDate = date;
 
     Dataset<Row> current = table;
     String currentLabel = dataset.table() + " version " + latest;

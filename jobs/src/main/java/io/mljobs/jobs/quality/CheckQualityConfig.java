@@ -19,17 +19,27 @@ import java.util.Map;
  * @param datasets the datasets to check, validated
  * @param promote write passing rows to silver (and quarantine) when the gate passes
  * @param quality result and metrics tables, metrics retention
+ * @param dates which date partitions to check, each on its own ({@code from}, {@code to}, {@code
+ *     dates}; see {@link DateSelection})
  */
 public record CheckQualityConfig(
-    List<DatasetSpec> datasets, boolean promote, QualitySettings quality) {
+    List<DatasetSpec> datasets, boolean promote, QualitySettings quality, DateSelection dates) {
   public CheckQualityConfig {
     datasets = List.copyOf(datasets);
+  }
+
+  /** Checks the run date's partitions. */
+  public CheckQualityConfig(List<DatasetSpec> datasets, boolean promote, QualitySettings quality) {
+    this(datasets, promote, quality, DateSelection.runDate());
   }
 
   static CheckQualityConfig from(Settings mljobs, String jobName) {
     Settings own = mljobs.section("jobs").sectionOrEmpty(jobName);
     return new CheckQualityConfig(
-        select(mljobs, own, jobName), own.bool("promote", true), QualitySettings.from(mljobs));
+        select(mljobs, own, jobName),
+        own.bool("promote", true),
+        QualitySettings.from(mljobs),
+        DateSelection.from(own));
   }
 
   /** The datasets named by {@code own.datasets} (default all), each validated. */

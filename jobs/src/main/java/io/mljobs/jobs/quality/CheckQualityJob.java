@@ -9,6 +9,7 @@ import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.table.TableRef;
+import io.mljobs.jobs.cli.JobFlags;
 import io.mljobs.quality.CheckOutcome;
 import io.mljobs.quality.CheckSpec;
 import io.mljobs.quality.CheckStatus;
@@ -19,6 +20,7 @@ import io.mljobs.quality.QualityReport;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +50,7 @@ import org.apache.spark.storage.StorageLevel;
  * dataset. Warnings are reported, never fatal. A dataset whose inputs are unchanged since its last
  * promotion (same versions, same config) is skipped ({@code skip-unchanged}).
  */
-public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
+public final class CheckQualityJob implements SparkJob<CheckQualityConfig>, JobFlags {
   static final String NAME = "check-quality";
 
   /**
@@ -72,6 +74,11 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
   }
 
   @Override
+  public List<Flag> flags() {
+    return DateSelection.FLAGS;
+  }
+
+  @Override
   public CheckQualityConfig configure(Settings mljobs) {
     return CheckQualityConfig.from(mljobs, NAME);
   }
@@ -85,17 +92,62 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
     int warnings = 0;
     int jobs = 0;
     for (DatasetSpec dataset : context.config().datasets()) {
-      DatasetRun done = context.timed("check " + dataset.name(), () -> check(context, dataset));
-      QualityReport report = done.report();
-      checks += report.outcomes().size();
-      warnings += report.withStatus(CheckStatus.WARNING).size();
-      jobs += report.sparkJobs();
-      lines.add(dataset.name() + ": " + done.line());
-      if (done.skipped()) {
-        skipped.add(dataset.name());
-      } else if (!report.gatePassed()) {
-        failed.add(dataset.name());
+      // Each date partition is checked and promoted on its own: one bad day fails alone.
+      DatasetTables.Partitions partitions =
+          DatasetTables.partitions(context, dataset, context.config().dates());
+      if (partitions.dates().isEmpty()) {
+        System.out.println(
+            dataset.name()
+                + ": no rows of "
+                + partitions.tableLabel()
+                + " have "
+                + IngestColumns.RUN_DATE
+                + " = "
+                + context.runDate()
+                + " (--dates touched); nothing to check.");
       }
+      boolean passed = true;
+      int datesSkipped = 0;
+      for (LocalDate date : partitions.dates()) {
+        String name = partitions.name(dataset, date);
+        DatasetRun done =
+            context.timed(
+                "check " + name, () -> check(context, dataset, partitions.of(date), date, name));
+        QualityReport report = done.report();
+        checks += report.outcomes().size();
+        warnings += report.withStatus(CheckStatus.WARNING).size();
+        jobs += report.sparkJobs();
+        lines.add(name + ": " + done.line());
+        if (done.skipped()) {
+          skipped.add(name);
+          datesSkipped++;
+        } else if (!report.gatePassed()) {
+          failed.add(name);
+          passed = false;
+        }
+      }
+      boolean allSkipped = datesSkipped > 0 && datesSkipped == partitions.dates().size();
+      context.metric(
+          "quality." + dataset.name() + ".gate",
+          !passed ? "failed" : allSkipped ? "skipped" : "passed");
+      context.metric("quality." + dataset.name() + ".dates", partitions.dates().size());
+      }
+      boolean passed = true;
+      for (LocalDate date : partitions.dates()) {
+        String name = partitions.name(dataset, date);
+        QualityReport report =
+            context.timed(
+                "check " + name, () -> check(context, dataset, partitions.of(date), date, name));
+        checks += report.outcomes().size();
+        warnings += report.withStatus(CheckStatus.WARNING).size();
+        jobs += report.sparkJobs();
+        if (!report.gatePassed()) {
+          failed.add(name);
+          passed = false;
+        }
+      }
+      context.metric("quality." + dataset.name() + ".gate", passed ? "passed" : "failed");
+      context.metric("quality." + dataset.name() + ".dates", partitions.dates().size());
     }
     String summary =
         context.config().datasets().size()
@@ -108,7 +160,12 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
             + "; "
             + (failed.isEmpty()
                 ? "gate passed"
-                : "gate FAILED for " + failed + ": nothing of them was promoted to silver")
+                : "gate FAILED for "
+                    + failed
+                    + ": nothing of them was promoted to silver"
+                    + (failed.stream().anyMatch(f -> f.contains(" "))
+                        ? " (every other date was checked and promoted on its own)"
+                        : ""))
             + ". "
             + String.join(" | ", lines);
     JobResult result =
@@ -119,24 +176,32 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
   }
 
   /**
-   * What check-quality did with one dataset.
+   * What check-quality did with one date of one dataset.
    *
    * @param report the checks' outcomes (with the promotion's guards); empty when skipped
    * @param line one line for the job's summary: what was promoted, why the gate failed, or why the
-   *     dataset was skipped
+   *     date was skipped
    * @param skipped true when the inputs were unchanged since the last promotion
    */
   private record DatasetRun(QualityReport report, String line, boolean skipped) {}
 
-  private DatasetRun check(JobContext<CheckQualityConfig> context, DatasetSpec dataset) {
+  /**
+   * Checks (and promotes) one date's rows of {@code dataset}; {@code name} is how the date's
+   * outcome is named (the dataset, with the date when dates are chosen per run).
+   */
+  private DatasetRun check(
+      JobContext<CheckQualityConfig> context,
+      DatasetSpec dataset,
+      DatasetTables.Read read,
+      LocalDate date,
+      String name) {
     SparkSession spark = context.spark();
-    DatasetTables.Read read = DatasetTables.read(context, dataset);
     Dataset<Row> data = read.rows();
     String label = read.label();
     long version = read.version();
 
     boolean promote = context.config().promote();
-    PromotionLineage lineage = lineage(context, dataset, version);
+    PromotionLineage lineage = lineage(context, dataset, version, date);
     if (promote && dataset.promotion().skipUnchanged()) {
       String silverPath = context.pathOf(dataset.silverTable());
       Optional<PromotionLineage.Earlier> earlier = lineage.lastPromotion(spark, silverPath);
@@ -152,7 +217,6 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
                 + earlier.get().silverVersion()
                 + " (same config); not re-checked, not re-written";
         System.out.println("Quality checks of " + dataset.name() + ": " + line);
-        context.metric("quality." + dataset.name() + ".gate", "skipped");
         context.metric("quality." + dataset.name() + ".skipped", line);
         context.metric("quality." + dataset.name() + ".promoted", 0L);
         return new DatasetRun(
@@ -167,10 +231,12 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
             context.pathOf(metricsTable),
             dataset.name(),
             context.config().quality().metricsRetention(),
-            () -> context.output(metricsTable));
+            () -> DatasetTables.output(context, metricsTable, date));
+    // The date checked is the checks' date: freshness is measured from its end, and anomaly
+    // history is the metrics of earlier dates.
     QualityChecks checks =
         QualityChecks.of(dataset)
-            .runDate(context.runDate())
+            .runDate(date)
             .describedAs(label)
             .referenceTables(ref -> reference(context, ref))
             .saveMetricsTo(metrics, metricTags(context, version));
@@ -188,12 +254,18 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
       if (report.gatePassed() && promote) {
         promotion =
             SilverPromotion.plan(
-                context, dataset, data, report.rows(), silverSelection(context, dataset), lineage);
+                context,
+                dataset,
+                data,
+                report.rows(),
+                silverSelection(dataset, date),
+                lineage,
+                date);
         report = report.withOutcomes(promotion.outcomes());
       }
       System.out.print(report.toText());
-      writeResults(context, dataset, report, version);
-      record(context, dataset, report);
+      writeResults(context, dataset, report, version, date);
+      record(context, name.replace(' ', '.'), report);
       if (report.gatePassed() && promotion != null) {
         return new DatasetRun(report, promotion.execute(), false);
       } else if (!report.gatePassed()) {
@@ -204,11 +276,12 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
                     .map(o -> o.name() + ": " + o.message())
                     .collect(Collectors.joining("; "))
                 + "): nothing of "
-                + dataset.name()
+                + name
                 + " was written to "
                 + dataset.silverTable()
                 + ". Fix the data (or the checks) and re-run check-quality for "
-                + context.runDate()
+                + date
+                + (date.equals(context.runDate()) ? "" : " (--from " + date + " --to " + date + ")")
                 + ".";
         System.out.println("  -> " + line);
         return new DatasetRun(report, line, false);
@@ -223,14 +296,11 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
   }
 
   /**
-   * The SQL predicate of the silver rows a promotion of this run replaces: the run date's
+   * The SQL predicate of the silver rows a promotion of {@code date} replaces: that date's
    * partition; empty when the dataset has no partition column (the whole table is replaced).
    */
-  private static Optional<String> silverSelection(
-      JobContext<CheckQualityConfig> context, DatasetSpec dataset) {
-    return dataset
-        .partitionColumn()
-        .map(column -> "`" + column + "` = '" + context.runDate() + "'");
+  private static Optional<String> silverSelection(DatasetSpec dataset, LocalDate date) {
+    return dataset.partitionColumn().map(column -> "`" + column + "` = '" + date + "'");
   }
 
   /**
@@ -238,7 +308,7 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
    * tables its referential checks read, the rows selected and the dataset's config.
    */
   private static PromotionLineage lineage(
-      JobContext<CheckQualityConfig> context, DatasetSpec dataset, long version) {
+      JobContext<CheckQualityConfig> context, DatasetSpec dataset, long version, LocalDate date) {
     Map<String, Long> versions = new LinkedHashMap<>();
     versions.put(dataset.table().toString(), version);
     for (CheckSpec check : dataset.checks()) {
@@ -250,7 +320,7 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
       }
     }
     String selection =
-        dataset.partitionColumn().map(c -> c + " = " + context.runDate()).orElse("all rows");
+        dataset.partitionColumn().map(c -> c + " = " + date).orElse("all rows");
     return PromotionLineage.of(dataset, versions, selection);
   }
 
@@ -275,14 +345,15 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
       JobContext<CheckQualityConfig> context,
       DatasetSpec dataset,
       QualityReport report,
-      long version) {
+      long version,
+      LocalDate date) {
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
     for (CheckOutcome o : report.outcomes()) {
       rows.add(
           RowFactory.create(
               dataset.name(),
-              Date.valueOf(context.runDate()),
+              Date.valueOf(date),
               context.runId(),
               o.name(),
               o.type(),
@@ -294,14 +365,13 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
               version,
               now));
     }
-    context
-        .output(context.config().quality().resultsTable())
+    DatasetTables.output(context, context.config().quality().resultsTable(), date)
         .append()
         .execute(context.spark().createDataFrame(rows, RESULTS_SCHEMA));
   }
 
-  private static void record(JobContext<?> context, DatasetSpec dataset, QualityReport report) {
-    String prefix = "quality." + dataset.name() + ".";
+  private static void record(JobContext<?> context, String name, QualityReport report) {
+    String prefix = "quality." + name + ".";
     context.metric(prefix + "gate", report.gatePassed() ? "passed" : "failed");
     context.metric(prefix + "rows", report.rows());
     context.metric(prefix + "spark_jobs", report.sparkJobs());
@@ -312,5 +382,24 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig> {
       value.put("metric", o.metric());
       context.metric(prefix + "check." + o.name(), value);
     }
+  }
+
+  /**
+   * The quality rejects of {@code date}'s partition in the quarantine table, found by the partition
+   * value in the rejected record (the quarantine row's own {@code _run_date} is the run's, which
+   * differs from the date checked with --from/--to or --dates touched): a later run that re-checks
+   * the date replaces them, and dates checked by one run keep each other's. A dataset read whole
+   * replaces its rejects of the run date.
+   */
+  static String quarantinedOn(DatasetSpec dataset, LocalDate date) {
+    if (dataset.partitionColumn().isEmpty()) {
+      return IngestColumns.RUN_DATE + " = DATE'" + date + "'";
+    }
+    String column = dataset.partitionColumn().get();
+    String path =
+        column.matches("[A-Za-z_][A-Za-z0-9_]*")
+            ? "$." + column
+            : "$[\\'" + column.replace("'", "").replace("\\", "") + "\\']";
+    return "substr(get_json_object(raw_record, '" + path + "'), 1, 10) = '" + date + "'";
   }
 }

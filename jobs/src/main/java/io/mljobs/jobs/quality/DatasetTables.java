@@ -4,12 +4,16 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
+import io.mljobs.common.config.ConfigError;
+import io.mljobs.common.delta.DeltaOutput;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.quality.DatasetSpec;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
@@ -33,9 +37,146 @@ final class DatasetTables {
 
   /** The run date's rows of {@code dataset}'s table, recorded as an input of the run. */
   static Read read(JobContext<?> context, DatasetSpec dataset) {
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("dataset", dataset.name());
-    return read(context, dataset.table(), dataset.partitionColumn(), details);
+    return partitions(context, dataset, DateSelection.runDate()).of(context.runDate());
+  }
+
+  /**
+   * A dataset's table read once, pinned to one version, and the dates to work on, each of which
+   * {@link #of} gives on its own.
+   *
+   * @param table every row (with the computed partition column, if the dataset declares one)
+   * @param version the Delta version read
+   * @param tableLabel the table and version, for messages
+   * @param column the date partition column, empty for a dataset read whole
+   * @param dates the selected dates, ascending (the run date alone for a dataset read whole)
+   * @param perDate true when the dates were chosen by a range or by the rows a run touched, so
+   *     messages name the date
+   */
+  record Partitions(
+      Dataset<Row> table,
+      long version,
+      String tableLabel,
+      Optional<String> column,
+      List<LocalDate> dates,
+      boolean perDate) {
+
+    /** The rows of {@code date} (every row for a dataset without a partition column). */
+    Read of(LocalDate date) {
+      if (column.isEmpty()) {
+        return new Read(table, version, tableLabel);
+      }
+      return new Read(
+          onDate(table, column.get(), date),
+          version,
+          tableLabel + " (" + column.get() + " = " + date + ")");
+    }
+
+    /** How a date's outcome is named in summaries: the dataset, with the date when per date. */
+    String name(DatasetSpec dataset, LocalDate date) {
+      return perDate && column.isPresent() ? dataset.name() + " " + date : dataset.name();
+    }
+  }
+
+  /**
+   * The dates of {@code dataset} that {@code selection} picks, its table pinned to the version read
+   * and recorded as an input of the run (with the dates).
+   */
+  static Partitions partitions(
+      JobContext<?> context, DatasetSpec dataset, DateSelection selection) {
+    SparkSession spark = context.spark();
+    TableRef table = dataset.table();
+    String path = context.pathOf(table);
+    long version = requireVersion(spark, table, path);
+    Dataset<Row> data = spark.read().format("delta").option("versionAsOf", version).load(path);
+    String label = table + " version " + version;
+    Map<String, Object> recorded = new LinkedHashMap<>();
+    recorded.put("dataset", dataset.name());
+    if (dataset.partitionColumn().isEmpty()) {
+      context.input(new InputRecord(table.toString(), "delta", path, version, recorded));
+      return new Partitions(
+          data, version, label, Optional.empty(), List.of(context.runDate()), false);
+    }
+    String column = dataset.partitionColumn().get();
+    if (dataset.partitionExpr().isPresent()) {
+      data = withPartitionColumn(data, dataset, column, dataset.partitionExpr().get());
+    }
+    List<LocalDate> dates = selection.dates(data, column, context.runDate(), label);
+    recorded.put(
+        "partition",
+        column
+            + (dates.size() == 1
+                ? " = " + dates.get(0)
+                : " in [" + String.join(", ", dates.stream().map(String::valueOf).toList()) + "]"));
+    context.input(new InputRecord(table.toString(), "delta", path, version, recorded));
+    return new Partitions(
+        data,
+        version,
+        label,
+        Optional.of(column),
+        dates,
+        selection.mode() != DateSelection.Mode.RUN_DATE);
+  }
+
+  /** The table with the dataset's computed partition column; a bad expression is a config error. */
+  private static Dataset<Row> withPartitionColumn(
+      Dataset<Row> data, DatasetSpec dataset, String column, String expr) {
+    String key = "mljobs.datasets." + dataset.name() + ".partition.expr";
+    try {
+      return data.withColumn(column, functions.expr(expr));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) { // AnalysisException, which Scala throws undeclared
+      String detail =
+          e instanceof org.apache.spark.sql.AnalysisException a
+              ? a.getSimpleMessage()
+              : e.toString();
+      throw new ConfigError(
+          key,
+          "Config key '"
+              + key
+              + "' ('"
+              + expr
+              + "') does not fit table "
+              + dataset.table()
+              + ": "
+              + detail
+              + ". Columns: "
+              + java.util.Arrays.toString(data.columns())
+              + ".");
+    }
+  }
+
+  /**
+   * The rows of {@code rows} whose {@code column} falls on {@code date}: compared as it is for a
+   * date (or 'yyyy-MM-dd' text) partition, so Delta prunes files; by its date for a timestamp.
+   */
+  static Dataset<Row> onDate(Dataset<Row> rows, String column, LocalDate date) {
+    Column value =
+        isTimestamp(rows, column)
+            ? DateSelection.dateOf(rows, column)
+            : col("`" + column.replace("`", "``") + "`");
+    return rows.where(value.equalTo(lit(date.toString())));
+  }
+
+  private static boolean isTimestamp(Dataset<Row> rows, String column) {
+    return java.util.Arrays.stream(rows.schema().fields())
+        .anyMatch(
+            f ->
+                f.name().equals(column)
+                    && (f.dataType() instanceof org.apache.spark.sql.types.TimestampType
+                        || f.dataType() instanceof org.apache.spark.sql.types.TimestampNTZType));
+  }
+
+  /**
+   * A writer to {@code table} whose idempotency is keyed by the date it writes, not by how many
+   * writes came before it in the run: a re-run of the same run id skips exactly the dates already
+   * written, even when an earlier date failed the first time and passes now.
+   */
+  static DeltaOutput output(JobContext<?> context, TableRef table, LocalDate date) {
+    return context
+        .output(table)
+        .idempotent(
+            "mljobs/" + context.run().job() + "/" + context.runId() + "/" + table + "@" + date, 0);
   }
 
   /** The rows of {@code table} (the run date's partition of {@code partitionColumn}, if given). */

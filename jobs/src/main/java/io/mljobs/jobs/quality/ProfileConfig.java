@@ -17,12 +17,14 @@ import java.util.List;
  * @param lowCardinalityThreshold columns with at most this many distinct values get a histogram
  * @param sampleRows a larger partition is profiled from a sample of about this many rows; 0: never
  * @param quality where profiles go
+ * @param dates which date partitions to profile, each on its own (see {@link DateSelection})
  */
 public record ProfileConfig(
     List<DatasetSpec> datasets,
     int lowCardinalityThreshold,
     long sampleRows,
-    QualitySettings quality) {
+    QualitySettings quality,
+    DateSelection dates) {
   public ProfileConfig {
     datasets = List.copyOf(datasets);
   }
@@ -35,6 +37,7 @@ public record ProfileConfig(
             "low-cardinality-threshold", DatasetProfiler.DEFAULT_LOW_CARDINALITY_THRESHOLD, 0);
     // 0 profiles every row.
     long sampleRows = own.longValue("sample-rows", DatasetProfiler.DEFAULT_SAMPLE_ROWS, 0);
-    return new ProfileConfig(datasets, threshold, sampleRows, QualitySettings.from(mljobs));
+    return new ProfileConfig(
+        datasets, threshold, sampleRows, QualitySettings.from(mljobs), DateSelection.from(own));
   }
 }

@@ -5,8 +5,11 @@ import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
+import io.mljobs.jobs.cli.JobFlags;
 import io.mljobs.quality.DatasetProfiler;
 import io.mljobs.quality.DatasetSpec;
+import java.time.LocalDate;
+import java.util.List;
 
 /**
  * {@code profile}: Deequ's column profiler on the run date's rows of each dataset's table (as
@@ -15,9 +18,11 @@ import io.mljobs.quality.DatasetSpec;
  * low-cardinality columns). A partition of more than {@code sample-rows} rows is profiled from a
  * uniform sample of about that many ({@link DatasetProfiler}); {@code rows} and {@code
  * profiled_rows} say which. Ingest bookkeeping columns ({@code _run_id}, ...) are left out. The
- * dataset's rows for the run date are replaced, so re-runs are idempotent.
+ * dataset's rows for the date profiled are replaced, so re-runs are idempotent. With {@code --from
+ * D1 --to D2} or {@code --dates touched} every selected date partition is profiled on its own, its
+ * {@code run_date} being the date profiled.
  */
-public final class ProfileJob implements SparkJob<ProfileConfig> {
+public final class ProfileJob implements SparkJob<ProfileConfig>, JobFlags {
   static final String NAME = "profile";
 
   @Override
@@ -31,6 +36,11 @@ public final class ProfileJob implements SparkJob<ProfileConfig> {
   }
 
   @Override
+  public List<Flag> flags() {
+    return DateSelection.FLAGS;
+  }
+
+  @Override
   public ProfileConfig configure(Settings mljobs) {
     return ProfileConfig.from(mljobs, NAME);
   }
@@ -39,7 +49,15 @@ public final class ProfileJob implements SparkJob<ProfileConfig> {
   public JobResult run(JobContext<ProfileConfig> context) {
     int columns = 0;
     for (DatasetSpec dataset : context.config().datasets()) {
-      columns += context.timed("profile " + dataset.name(), () -> profile(context, dataset));
+      // One profile per date partition, each replacing that date's rows of the dataset.
+      DatasetTables.Partitions partitions =
+          DatasetTables.partitions(context, dataset, context.config().dates());
+      for (LocalDate date : partitions.dates()) {
+        String name = partitions.name(dataset, date);
+        columns +=
+            context.timed(
+                "profile " + name, () -> profile(context, dataset, partitions.of(date), date));
+      }
     }
     return JobResult.ok(
             context.config().datasets().size()
@@ -50,8 +68,11 @@ public final class ProfileJob implements SparkJob<ProfileConfig> {
         .withMetric("profiled_columns", columns);
   }
 
-  private static int profile(JobContext<ProfileConfig> context, DatasetSpec dataset) {
-    DatasetTables.Read read = DatasetTables.read(context, dataset);
+  private static int profile(
+      JobContext<ProfileConfig> context,
+      DatasetSpec dataset,
+      DatasetTables.Read read,
+      LocalDate date) {
     DatasetProfiler.Profile profile =
         DatasetProfiler.lowCardinalityThreshold(context.config().lowCardinalityThreshold())
             .sampleRows(context.config().sampleRows())
@@ -59,18 +80,15 @@ public final class ProfileJob implements SparkJob<ProfileConfig> {
     System.out.print(profile.toText(dataset.name() + " (" + read.label() + ")"));
     // mergeSchema: profiles tables written before profiled_rows existed gain the column.
     DeltaWriteResult written =
-        context
-            .output(context.config().quality().profilesTable())
+        DatasetTables.output(context, context.config().quality().profilesTable(), date)
             .mergeSchema()
             .replaceWhere(
                 "dataset = '"
                     + dataset.name().replace("'", "\\'")
                     + "' AND run_date = DATE'"
-                    + context.runDate()
+                    + date
                     + "'")
-            .execute(
-                profile.toRows(
-                    context.spark(), dataset.name(), context.runDate(), context.runId()));
+            .execute(profile.toRows(context.spark(), dataset.name(), date, context.runId()));
     context.metric("profile." + dataset.name() + ".rows", profile.rows());
     context.metric("profile." + dataset.name() + ".profiled_rows", profile.profiledRows());
     context.metric("profile." + dataset.name() + ".columns", profile.columns().size());

@@ -18,6 +18,7 @@ import io.mljobs.quality.PromotionSpec;
 import io.mljobs.quality.RowChecks;
 import io.mljobs.quality.RowLevelMode;
 import io.mljobs.quality.Severity;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -56,6 +57,7 @@ final class SilverPromotion implements AutoCloseable {
   private final Dataset<Row> rows;
   private final Optional<String> replaced;
   private final PromotionLineage lineage;
+  private final LocalDate date; // the date partition promoted
   private final Dataset<Row> annotated; // null when nothing can go to quarantine
   private final long promoted;
   private final long quarantined;
@@ -67,6 +69,7 @@ final class SilverPromotion implements AutoCloseable {
       Dataset<Row> rows,
       Optional<String> replaced,
       PromotionLineage lineage,
+      LocalDate date,
       Dataset<Row> annotated,
       long promoted,
       long quarantined,
@@ -76,6 +79,7 @@ final class SilverPromotion implements AutoCloseable {
     this.rows = rows;
     this.replaced = replaced;
     this.lineage = lineage;
+    this.date = date;
     this.annotated = annotated;
     this.promoted = promoted;
     this.quarantined = quarantined;
@@ -90,6 +94,7 @@ final class SilverPromotion implements AutoCloseable {
    * @param replaced the SQL predicate of the silver rows this promotion replaces (the run date's
    *     partition); empty when it replaces the whole table
    * @param lineage what the promotion is made from, recorded with the silver commit
+   * @param date the date whose rows are promoted (its writes are idempotent per run id and date)
    */
   static SilverPromotion plan(
       JobContext<CheckQualityConfig> context,
@@ -97,7 +102,8 @@ final class SilverPromotion implements AutoCloseable {
       Dataset<Row> rows,
       long checkedRows,
       Optional<String> replaced,
-      PromotionLineage lineage) {
+      PromotionLineage lineage,
+      LocalDate date) {
     PromotionSpec spec = dataset.promotion();
     boolean routing = dataset.rowLevel() == RowLevelMode.QUARANTINE;
     boolean rejectDuplicates =
@@ -108,7 +114,7 @@ final class SilverPromotion implements AutoCloseable {
       List<CheckOutcome> outcomes = new ArrayList<>();
       emptyPromotion(context, dataset, checkedRows, replaced).ifPresent(outcomes::add);
       return new SilverPromotion(
-          context, dataset, rows, replaced, lineage, null, checkedRows, 0, outcomes);
+          context, dataset, rows, replaced, lineage, date, null, checkedRows, 0, outcomes);
     }
     Dataset<Row> split =
         RowChecks.annotate(dataset, rows, ref -> CheckQualityJob.reference(context, ref));
@@ -131,7 +137,7 @@ final class SilverPromotion implements AutoCloseable {
     outcomes.add(quarantineShare(context, dataset, passed, rejected, byRule));
     emptyPromotion(context, dataset, passed, replaced).ifPresent(outcomes::add);
     return new SilverPromotion(
-        context, dataset, rows, replaced, lineage, split, passed, rejected, outcomes);
+        context, dataset, rows, replaced, lineage, date, split, passed, rejected, outcomes);
   }
 
   /** The outcomes of the guards, to add to the dataset's report. */
@@ -154,7 +160,8 @@ final class SilverPromotion implements AutoCloseable {
         spec.hasPrimaryKey() && spec.onDuplicateKey() == PromotionSpec.OnDuplicateKey.MERGE;
     Map<String, Object> metadata = new LinkedHashMap<>(context.run().commitMetadata());
     metadata.putAll(lineage.commitMetadata());
-    DeltaOutput silver = context.output(dataset.silverTable()).userMetadata(metadata);
+    DeltaOutput silver =
+        DatasetTables.output(context, dataset.silverTable(), date).userMetadata(metadata);
     if (merge) {
       silver = silver.mergeOn(spec.primaryKey().toArray(String[]::new));
     } else if (replaced.isPresent()) {
@@ -223,14 +230,12 @@ final class SilverPromotion implements AutoCloseable {
     if (exists || quarantined > 0) {
       // Replaces this date's earlier quality rejects (a re-run with another run id), and never
       // touches the ingest rejects that share the table.
-      DeltaOutput out = context.output(dataset.quarantineTable());
+      DeltaOutput out = DatasetTables.output(context, dataset.quarantineTable(), date);
       DeltaOutput write =
           exists
               ? out.replaceWhere(
-                  IngestColumns.RUN_DATE
-                      + " = DATE'"
-                      + context.runDate()
-                      + "' AND rule LIKE '"
+                  CheckQualityJob.quarantinedOn(dataset, date)
+                      + " AND rule LIKE '"
                       + RowChecks.RULE_PREFIX
                       + "%'")
               : out.append();

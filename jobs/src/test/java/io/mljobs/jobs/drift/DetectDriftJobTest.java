@@ -127,8 +127,10 @@ class DetectDriftJobTest {
             "warehouse/_reports/detect-drift/" + DRIFT_FROM + "/drift-" + DRIFT_FROM + ".html");
     String html = Files.readString(report);
     assertEquals(5, html.split("<svg class=\"chart\"", -1).length - 1);
-    // check-quality ran for the ingest date only, so this date has no quality results to show.
-    assertTrue(html.contains("id=\"quality-none\""), "the quality section says there is none");
+    // check-quality checked every event date the ingest touched (the demo's dates = touched), so
+    // the report shows this date's quality results.
+    assertTrue(html.contains("<table id=\"quality\">"), "the date's quality results are shown");
+    assertTrue(!html.contains("id=\"quality-none\""), "the quality section is not empty");
 
     // Item 3: a re-run of the same run id, whose fresh values would differ (another binning),
     // keeps the stored rows and the first report, and exits by the stored verdict.

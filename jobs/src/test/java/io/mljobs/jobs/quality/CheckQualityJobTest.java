@@ -20,12 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * check-quality with the shipped demo config (conf/pipelines/demo/datasets.conf): the demo data
- * passes and is promoted to silver; the same data with injected duplicate transaction ids fails the
- * gate with exit code 3 and promotes nothing; the metrics history keeps both runs.
+ * passes and is promoted to silver, one event date at a time; the same data with duplicate
+ * transaction ids injected into one date fails that date's gate with exit code 3 and promotes
+ * nothing of it; the metrics history keeps both runs of that date.
  */
 @ExtendWith(SharedSpark.class)
 class CheckQualityJobTest {
   private static final LocalDate DATE = LocalDate.of(2026, 11, 3);
+
+  /** The event date the duplicates go to (the demo's three days end on DATE). */
+  private static final LocalDate DAY = LocalDate.of(2026, 11, 2);
+
   @TempDir Path tmp;
   private DemoConfigRunner demo;
 
@@ -68,19 +73,36 @@ class CheckQualityJobTest {
     assertEquals(0, run("check-quality", "quality-1"), demo.err());
     assertEquals(silverVersion, latestVersion(spark, "silver.pos_transactions"));
 
-    // Inject duplicate transaction ids into bronze: the gate fails, silver is untouched.
+    // Inject duplicate transaction ids into one event date of bronze: that date's gate fails and
+    // its silver partition is untouched; the demo checks each date the ingest touched on its own.
+    long bronzeOfDay =
+        spark
+            .read()
+            .format("delta")
+            .load(table("bronze.pos_transactions"))
+            .where("event_date = DATE'" + DAY + "'")
+            .count();
     spark
         .read()
         .format("delta")
         .load(table("bronze.pos_transactions"))
+        .where("event_date = DATE'" + DAY + "'")
         .limit(5)
         .write()
         .format("delta")
         .mode("append")
         .save(table("bronze.pos_transactions"));
     assertEquals(3, run("check-quality", "quality-2"), demo.out());
-    assertTrue(demo.out().contains("gate FAILED for [pos_transactions]"), demo.out());
-    assertEquals(silverVersion, latestVersion(spark, "silver.pos_transactions"));
+    assertTrue(demo.out().contains("gate FAILED for [pos_transactions " + DAY + "]"), demo.out());
+    assertEquals(
+        bronzeOfDay,
+        spark
+            .read()
+            .format("delta")
+            .load(table("silver.pos_transactions"))
+            .where("event_date = DATE'" + DAY + "'")
+            .count(),
+        "the failed date's silver partition is untouched");
     assertEquals(
         bronze, spark.read().format("delta").load(table("silver.pos_transactions")).count());
 
@@ -100,11 +122,14 @@ class CheckQualityJobTest {
             .sql(
                 "SELECT run_id, value FROM delta.`"
                     + table("quality.metrics")
-                    + "` WHERE dataset = 'pos_transactions' AND name = 'Size' ORDER BY run_id")
+                    + "` WHERE dataset = 'pos_transactions' AND name = 'Size' AND run_date = DATE'"
+                    + DAY
+                    + "' ORDER BY run_id")
             .collectAsList();
     assertEquals(2, sizes.size(), sizes.toString());
     assertEquals("quality-1", sizes.get(0).getString(0));
-    assertEquals(bronze + 5, (long) sizes.get(1).getDouble(1));
+    assertEquals(bronzeOfDay, (long) sizes.get(0).getDouble(1));
+    assertEquals(bronzeOfDay + 5, (long) sizes.get(1).getDouble(1));
   }
 
   /**
