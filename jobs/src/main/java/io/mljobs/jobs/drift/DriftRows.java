@@ -111,8 +111,8 @@ final class DriftRows {
   }
 
   /**
-   * The datasets (and dates) this run id already stored in {@code quality.drift}, with whether
-   * each drifted; empty when it stored nothing (a first run, or one that failed before its write).
+   * The datasets (and dates) this run id already stored in {@code quality.drift}, with whether each
+   * drifted; empty when it stored nothing (a first run, or one that failed before its write).
    */
   Map<String, Boolean> storedByThisRun() {
     String path = context.pathOf(table);

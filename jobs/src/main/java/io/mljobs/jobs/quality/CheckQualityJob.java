@@ -303,8 +303,7 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig>, JobF
             DatasetTables.requireVersion(context.spark(), table, context.pathOf(table)));
       }
     }
-    String selection =
-        dataset.partitionColumn().map(c -> c + " = " + date).orElse("all rows");
+    String selection = dataset.partitionColumn().map(c -> c + " = " + date).orElse("all rows");
     return PromotionLineage.of(dataset, versions, selection);
   }
 

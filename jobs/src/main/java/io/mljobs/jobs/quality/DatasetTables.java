@@ -176,7 +176,15 @@ final class DatasetTables {
     return context
         .output(table)
         .idempotent(
-            "mljobs/" + context.run().job() + "/" + context.runId() + "/" + table + "@" + date, 0);
+            "mljobs/"
+                + context.run().job()
+                + "/"
+                + context.run().writeScope()
+                + "/"
+                + table
+                + "@"
+                + date,
+            0);
   }
 
   /** The rows of {@code table} (the run date's partition of {@code partitionColumn}, if given). */
