@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param quarantine table for rejected rows
  * @param maxFilesPerBatch files per micro-batch, empty for all at once
  * @param partitionBy bronze partition columns when the table is created
+ * @param delivery which files are ready, changed files, broken files, the processed-files log
  */
 public record FileSourceSpec(
     String name,
@@ -33,7 +34,8 @@ public record FileSourceSpec(
     TableRef bronze,
     TableRef quarantine,
     Optional<Integer> maxFilesPerBatch,
-    List<String> partitionBy) {
+    List<String> partitionBy,
+    FileDelivery delivery) {
 
   private static final List<String> FORMATS = List.of("csv", "json", "parquet");
 
@@ -57,6 +59,15 @@ public record FileSourceSpec(
 
   /** Reads one source section; {@code schemas} is {@code mljobs.schemas}. */
   public static FileSourceSpec from(String name, Settings source, Settings schemas) {
+    return from(name, source, schemas, Settings.of(com.typesafe.config.ConfigFactory.empty()));
+  }
+
+  /**
+   * Reads one source section; {@code schemas} is {@code mljobs.schemas}, {@code defaults} the
+   * ingest job's section (defaults of the {@link FileDelivery} keys).
+   */
+  public static FileSourceSpec from(
+      String name, Settings source, Settings schemas, Settings defaults) {
     String format = source.string("format").toLowerCase(Locale.ROOT);
     if (!FORMATS.contains(format)) {
       throw new ConfigError(
@@ -90,7 +101,8 @@ public record FileSourceSpec(
                 source.string("quarantine-table", "quarantine." + name),
                 source.fullKey("quarantine-table")),
             maxFiles,
-            source.strings("partition-by", List.of()));
+            source.strings("partition-by", List.of()),
+            FileDelivery.from(name, source, defaults));
     source.declare(List.of("description"));
     return spec;
   }
