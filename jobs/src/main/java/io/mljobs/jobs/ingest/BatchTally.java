@@ -1,5 +1,7 @@
 package io.mljobs.jobs.ingest;
 
+import static org.apache.spark.sql.functions.lit;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +12,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.api.java.UDF6;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -44,6 +46,7 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
   private final HashMap<String, Long> rowsPerPosition = new HashMap<>();
   private final HashMap<String, Long> rejectsPerPosition = new HashMap<>();
   private final HashMap<String, Long> malformedPerPosition = new HashMap<>();
+  private final HashMap<String, Long> hashSums = new HashMap<>();
   private final ArrayList<String[]> kept = new ArrayList<>();
   private long rejects;
   private long keptChars;
@@ -89,10 +92,21 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
    * and its four reject columns (null reason = passed).
    */
   Column passedFilter(Column position, List<Column> rejectColumns) {
+    return passedFilter(position, rejectColumns, lit(null).cast(DataTypes.LongType));
+  }
+
+  /**
+   * As {@link #passedFilter(Column, List)}, also summing {@code rowHash} (a 64-bit hash of the
+   * row's content) per position: equal sums and row counts mean the same rows, in any order.
+   */
+  Column passedFilter(Column position, List<Column> rejectColumns, Column rowHash) {
     BatchTally tally = this;
-    UDF5<String, String, String, String, String, Boolean> record =
-        (pos, raw, reason, rule, sourcePosition) -> {
+    UDF6<String, String, String, String, String, Long, Boolean> record =
+        (pos, raw, reason, rule, sourcePosition, hash) -> {
           tally.add(new String[] {pos, raw, reason, rule, sourcePosition});
+          if (hash != null) {
+            tally.hashSums.merge(pos == null ? "null" : pos, hash, Long::sum);
+          }
           return reason == null;
         };
     // Non-deterministic: Spark must call it exactly once per row, where it stands.
@@ -100,7 +114,20 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
     List<Column> inputs = new ArrayList<>();
     inputs.add(position);
     inputs.addAll(rejectColumns);
+    inputs.add(rowHash);
     return udf.apply(inputs.toArray(Column[]::new));
+  }
+
+  /**
+   * A fingerprint of each position's content ({@code <rows>-<hash sum>}), for positions whose rows
+   * were hashed.
+   */
+  Map<String, String> fingerprints() {
+    Map<String, String> prints = new TreeMap<>();
+    hashSums.forEach(
+        (position, sum) ->
+            prints.put(position, rowsPerPosition.get(position) + "-" + Long.toHexString(sum)));
+    return prints;
   }
 
   /** Rows (passed and rejected) per position key. */
@@ -171,6 +198,7 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
     b.rowsPerPosition.forEach((k, v) -> rowsPerPosition.merge(k, v, Long::sum));
     b.rejectsPerPosition.forEach((k, v) -> rejectsPerPosition.merge(k, v, Long::sum));
     b.malformedPerPosition.forEach((k, v) -> malformedPerPosition.merge(k, v, Long::sum));
+    b.hashSums.forEach((k, v) -> hashSums.merge(k, v, Long::sum));
     rejects += b.rejects;
     if (b.overflowed) {
       overflow();
@@ -246,6 +274,7 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
     rowsPerPosition.clear();
     rejectsPerPosition.clear();
     malformedPerPosition.clear();
+    hashSums.clear();
     kept.clear();
     rejects = 0;
     keptChars = 0;

@@ -141,6 +141,24 @@ record CsvHeader(String line, List<String> columns, String problem) {
     return fields;
   }
 
+  /** Counts the fields of a raw CSV line (for the reason of a malformed record). */
+  static final class FieldCount implements org.apache.spark.sql.api.java.UDF1<String, Integer> {
+    private static final long serialVersionUID = 1L;
+    private final char sep;
+    private final char quote;
+
+    FieldCount(Map<String, String> options) {
+      this.sep = option(options, ",", "sep", "delimiter").charAt(0);
+      String q = option(options, "\"", "quote");
+      this.quote = q.isEmpty() ? '\0' : q.charAt(0);
+    }
+
+    @Override
+    public Integer call(String line) {
+      return line == null ? null : split(line, sep, quote).size();
+    }
+  }
+
   /** True when the source's options say its CSV files start with a header line. */
   static boolean hasHeader(Map<String, String> options) {
     return Boolean.parseBoolean(option(options, "false", "header"));

@@ -1,7 +1,9 @@
 package io.mljobs.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.mljobs.common.source.FileSourceSpec;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -31,6 +34,19 @@ final class FileBatchReader {
   static final String SOURCE_FILE = IngestFilesJob.SOURCE_FILE;
   static final String CORRUPT = IngestFilesJob.CORRUPT;
 
+  /**
+   * Where a record came from, for the quarantine: {@code <file URI>:<line>} (the line counts the
+   * header, not blank lines), or for a record of a large file's later split {@code <file URI>
+   * (record <n> after byte <offset>)}.
+   */
+  static final String SOURCE_POSITION = "_source_position";
+
+  /** How many fields a CSV record should have (its header's, else the declared columns'). */
+  static final String EXPECTED_FIELDS = "_expected_fields";
+
+  /** A 64-bit hash of each record as received (its fields in declared order, or its raw line). */
+  static final String ROW_HASH = "_row_hash";
+
   /** Why a CSV file's lines are rejected as a whole (its header does not fit), else null. */
   static final String HEADER_PROBLEM = "_header_problem";
 
@@ -45,9 +61,32 @@ final class FileBatchReader {
       FileSourceSpec source,
       List<FileListing.ListedFile> files,
       Map<String, CsvHeader> headers) {
+    Dataset<Row> read = readFiles(spark, source, files, headers);
+    List<Column> content = new ArrayList<>();
+    source.schema().columnNames().forEach(n -> content.add(col(quoted(n))));
+    if (source.isText()) {
+      content.add(col(CORRUPT));
+    }
+    return read.withColumn(ROW_HASH, functions.xxhash64(content.toArray(Column[]::new)));
+  }
+
+  private static Dataset<Row> readFiles(
+      SparkSession spark,
+      FileSourceSpec source,
+      List<FileListing.ListedFile> files,
+      Map<String, CsvHeader> headers) {
     if (headers.isEmpty()) {
-      return withPosition(
-          reader(spark, source, source.isText() ? raw(source) : typed(source)).load(paths(files)));
+      Dataset<Row> read =
+          reader(spark, source, source.isText() ? raw(source) : typed(source)).load(paths(files));
+      Column expected =
+          source.format().equals("csv")
+              ? lit(source.schema().columns().size())
+              : lit(null).cast(DataTypes.IntegerType);
+      return read.select(
+          col("*"),
+          col("_metadata.file_path").as(SOURCE_FILE),
+          position(0),
+          expected.as(EXPECTED_FIELDS));
     }
     // One read per distinct header (usually one); the union is still one pass over the files.
     Map<List<String>, List<FileListing.ListedFile>> byColumns = new LinkedHashMap<>();
@@ -91,6 +130,8 @@ final class FileBatchReader {
     }
     columns.add(col(CORRUPT));
     columns.add(col("_metadata.file_path").as(SOURCE_FILE));
+    columns.add(position(1));
+    columns.add(lit(headerColumns.size()).as(EXPECTED_FIELDS));
     columns.add(lit(null).cast(DataTypes.StringType).as(HEADER_PROBLEM));
     return read.select(columns.toArray(Column[]::new));
   }
@@ -107,11 +148,12 @@ final class FileBatchReader {
     }
     columns.add(col("value").as(CORRUPT));
     columns.add(col("_metadata.file_path").as(SOURCE_FILE));
+    columns.add(position(0)); // every line is a record here, the header too
+    columns.add(lit(null).cast(DataTypes.IntegerType).as(EXPECTED_FIELDS));
     columns.add(lit(header.problem()).as(HEADER_PROBLEM));
-    // The header line itself is not a record.
-    return lines
-        .filter(col("value").notEqual(lit(header.line())))
-        .select(columns.toArray(Column[]::new));
+    // Numbered before the header line is left out (it is not a record), so lines keep their count.
+    Dataset<Row> numbered = lines.select(columns.toArray(Column[]::new));
+    return numbered.filter(col(CORRUPT).notEqual(lit(header.line())));
   }
 
   private static DataFrameReader reader(
@@ -138,8 +180,31 @@ final class FileBatchReader {
     return source.schema().typedSchema();
   }
 
-  private static Dataset<Row> withPosition(Dataset<Row> read) {
-    return read.select(col("*"), col("_metadata.file_path").as(SOURCE_FILE));
+  /**
+   * {@link #SOURCE_POSITION} of each record, numbered right above the scan.
+   *
+   * @param linesBefore lines before the first record (1 for a header)
+   */
+  private static Column position(int linesBefore) {
+    Column file = col("_metadata.file_path");
+    Column splitStart = col("_metadata.file_block_start");
+    Column record =
+        functions
+            .udf(new RecordNumbers(), DataTypes.LongType)
+            .asNondeterministic()
+            .apply(file, splitStart);
+    return when(
+            splitStart.equalTo(0),
+            concat(file, lit(":"), record.plus(linesBefore).cast(DataTypes.StringType)))
+        .otherwise(
+            concat(
+                file,
+                lit(" (record "),
+                record.cast(DataTypes.StringType),
+                lit(" after byte "),
+                splitStart.cast(DataTypes.StringType),
+                lit(")")))
+        .as(SOURCE_POSITION);
   }
 
   private static String[] paths(List<FileListing.ListedFile> files) {

@@ -57,6 +57,8 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    * @param positionColumns conformed columns bronze keeps after the run columns
    * @param quarantinePosition the quarantine's {@code source_position}, over conformed columns
    * @param tallyBy conformed columns whose values, joined with '/', name a tally position
+   * @param rowHash a 64-bit hash of each row's content as received (for per-position fingerprints),
+   *     or a null literal
    */
   record Landing(
       String job,
@@ -67,7 +69,8 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       List<String> partitionBy,
       List<String> positionColumns,
       Column quarantinePosition,
-      List<String> tallyBy) {
+      List<String> tallyBy,
+      Column rowHash) {
     Landing {
       partitionBy = List.copyOf(partitionBy);
       positionColumns = List.copyOf(positionColumns);
@@ -155,6 +158,7 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       Map<String, Long> rowsPerPosition,
       Map<String, Long> rejectsPerPosition,
       Map<String, Long> malformedPerPosition,
+      Map<String, String> fingerprints,
       boolean alreadyCommitted) {}
 
   /**
@@ -183,7 +187,9 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     Dataset<Row> passed =
         conformed.filter(
             counts.passedFilter(
-                positionKey(), IngestColumns.rejectColumns(landing.quarantinePosition())));
+                positionKey(),
+                IngestColumns.rejectColumns(landing.quarantinePosition()),
+                landing.rowHash()));
     DeltaWriteResult loaded = writeBronze(passed, appId, batchId, replace);
     if (loaded.skipped()) {
       return null;
@@ -213,6 +219,7 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         counts.rowsPerPosition(),
         counts.rejectsPerPosition(),
         counts.malformedPerPosition(),
+        counts.fingerprints(),
         false);
   }
 
@@ -266,7 +273,7 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
           bronzeWritten != null ? bronzeWritten : writeBronze(conformed, appId, batchId, replace);
       tally.add(batchId, perPosition, loaded.rows(), quarantined, loaded.skipped());
       return new BatchResult(
-          perPosition, rejectsPerPosition, malformedPerPosition, loaded.skipped());
+          perPosition, rejectsPerPosition, malformedPerPosition, Map.of(), loaded.skipped());
     } finally {
       conformed.unpersist();
     }

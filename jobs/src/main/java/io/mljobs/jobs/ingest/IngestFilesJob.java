@@ -2,7 +2,9 @@ package io.mljobs.jobs.ingest;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.when;
 
 import io.mljobs.common.config.ConfigError;
@@ -32,9 +34,12 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * {@code ingest-files}: loads new CSV, JSON-lines and Parquet files of each declared file source
@@ -77,6 +82,8 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
     final List<String> changedNotLoaded = new ArrayList<>();
     final List<String> replaced = new ArrayList<>();
     final List<String> partitionLikeFolders = new ArrayList<>();
+    final List<String> duplicates = new ArrayList<>();
+    final Map<String, String> contentSeen = new HashMap<>();
     String malformedFile;
     String logTable;
   }
@@ -118,6 +125,7 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
       details.put("changed_files_not_loaded", List.copyOf(note.changedNotLoaded));
       details.put("replaced_files", List.copyOf(note.replaced));
       details.put("partition_like_folders", List.copyOf(note.partitionLikeFolders));
+      details.put("duplicate_content", List.copyOf(note.duplicates));
       context.input(new InputRecord(source.name(), "files", source.path(), null, details));
       loaded += tally.loaded();
       quarantined += tally.quarantined();
@@ -185,6 +193,15 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
               + " file(s), replacing their earlier rows: "
               + shown(note.replaced));
     }
+    if (!note.duplicates.isEmpty()) {
+      remarks.add(
+          "WARNING "
+              + source.name()
+              + ": "
+              + note.duplicates.size()
+              + " file(s) delivered the same rows again under a new name: "
+              + shown(note.duplicates));
+    }
     if (!note.partitionLikeFolders.isEmpty()) {
       remarks.add(
           source.name()
@@ -238,7 +255,8 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
           fresh.add(new IngestLog.BatchFile(file, "new"));
         } else if (named) {
           again.add(new IngestLog.BatchFile(file, "reprocess"));
-        } else if (before.size() != file.size() || before.modified() != file.modified()) {
+        } else if ((before.size() >= 0 && before.size() != file.size())
+            || before.modified() != file.modified()) {
           switch (delivery.onChangedFile()) {
             case REPROCESS -> again.add(new IngestLog.BatchFile(file, "changed"));
             case WARN -> note.changedNotLoaded.add(file.relative());
@@ -353,12 +371,34 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
               + ". Fix or move the offending file and re-run; nothing of the failed batch was committed twice.",
           e);
     }
+    Map<String, String> fingerprints = new HashMap<>();
+    result
+        .fingerprints()
+        .forEach((position, print) -> fingerprints.put(FileListing.key(position), print));
+    for (IngestLog.BatchFile f : files) {
+      String print = fingerprints.get(f.file().uri());
+      if (print == null) {
+        continue;
+      }
+      String earlier = note.contentSeen.putIfAbsent(print, f.file().relative());
+      if (earlier == null) {
+        earlier =
+            log.loaded().values().stream()
+                .filter(l -> print.equals(l.fingerprint()) && !l.uri().equals(f.file().uri()))
+                .map(l -> l.relative() + " (run " + l.runId() + ")")
+                .findFirst()
+                .orElse(null);
+      }
+      if (earlier != null && !earlier.equals(f.file().relative())) {
+        note.duplicates.add(f.file().relative() + " has the same rows as " + earlier);
+      }
+    }
     log.loaded(
         batchId,
         files,
         byKey(result.rowsPerPosition()),
         byKey(result.rejectsPerPosition()),
-        Map.of());
+        fingerprints);
   }
 
   private static Map<String, Long> byKey(Map<String, Long> perPosition) {
@@ -394,7 +434,13 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
             + list
             + ")"
             + spellings.stream()
-                .map(u -> " OR startswith(source_position, " + sqlString(u + ":") + ")")
+                .map(
+                    u ->
+                        " OR startswith(source_position, "
+                            + sqlString(u + ":")
+                            + ") OR startswith(source_position, "
+                            + sqlString(u + " (")
+                            + ")")
                 .collect(Collectors.joining());
     return new IngestBatchWriter.Replace("`" + SOURCE_FILE + "` IN (" + list + ")", quarantine);
   }
@@ -442,14 +488,16 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
             source.quarantine(),
             source.partitionBy(),
             List.of(SOURCE_FILE),
-            col(SOURCE_FILE),
-            List.of(SOURCE_FILE));
+            col(FileBatchReader.SOURCE_POSITION),
+            List.of(SOURCE_FILE),
+            col(FileBatchReader.ROW_HASH));
     DeclaredSchema schema = source.schema();
     String corrupt = source.isText() ? CORRUPT : null;
+    Map<String, String> options = source.options();
     return new IngestBatchWriter(
         context,
         landing,
-        batch -> conform(batch, schema, corrupt),
+        batch -> conform(batch, schema, corrupt, options),
         tally,
         context.config().rejectsInMemory(),
         source.delivery().maxMalformedFraction());
@@ -457,14 +505,40 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
 
   /**
    * Conforms a batch; lines of a CSV file whose header does not fit are rejected with the header
-   * problem as their reason (rule {@code header}).
+   * problem as their reason (rule {@code header}), and a malformed CSV record says how many fields
+   * it has and how many were expected.
    */
-  static Dataset<Row> conform(Dataset<Row> batch, DeclaredSchema schema, String corrupt) {
+  static Dataset<Row> conform(
+      Dataset<Row> batch, DeclaredSchema schema, String corrupt, Map<String, String> options) {
     Dataset<Row> conformed = SchemaConformer.conform(batch, schema, corrupt);
-    if (!Arrays.asList(batch.columns()).contains(FileBatchReader.HEADER_PROBLEM)) {
+    List<String> columns = Arrays.asList(batch.columns());
+    if (columns.contains(FileBatchReader.EXPECTED_FIELDS)) {
+      Column expected = col(FileBatchReader.EXPECTED_FIELDS);
+      Column found =
+          functions
+              .udf(new CsvHeader.FieldCount(options), DataTypes.IntegerType)
+              .apply(col(SchemaConformer.RAW));
+      // Null-safe, so that the field count is only taken of malformed rows.
+      Column malformed = col(SchemaConformer.RULE).eqNullSafe(lit(BatchTally.MALFORMED));
+      conformed =
+          conformed.withColumn(
+              SchemaConformer.REASON,
+              when(
+                      malformed.and(expected.isNotNull()).and(found.notEqual(expected)),
+                      regexp_replace(
+                          col(SchemaConformer.REASON),
+                          lit("^malformed record: does not parse as the declared columns"),
+                          concat(
+                              lit("malformed record: "),
+                              found.cast(DataTypes.StringType),
+                              lit(" field(s), expected "),
+                              expected.cast(DataTypes.StringType))))
+                  .otherwise(col(SchemaConformer.REASON)));
+    }
+    if (!columns.contains(FileBatchReader.HEADER_PROBLEM)) {
       return conformed;
     }
-    var problem = col(FileBatchReader.HEADER_PROBLEM);
+    Column problem = col(FileBatchReader.HEADER_PROBLEM);
     return conformed
         .withColumn(SchemaConformer.REASON, coalesce(problem, col(SchemaConformer.REASON)))
         .withColumn(

@@ -86,8 +86,27 @@ final class IngestLog {
     SparkSession spark = context.spark();
     String path = context.pathOf(table);
     if (!DeltaTable.isDeltaTable(spark, path)) {
-      return new IngestLog(
-          context, table, source, UUID.randomUUID().toString(), Map.of(), -1, List.of(), -1);
+      Map<String, LoadedFile> earlier = StreamingCheckpoint.loadedFiles(context, source);
+      IngestLog log =
+          new IngestLog(
+              context, table, source, UUID.randomUUID().toString(), earlier, -1, List.of(), -1);
+      if (!earlier.isEmpty()) {
+        // Logged at once (as batch -1), so they stay known once the log exists.
+        List<BatchFile> files = new ArrayList<>();
+        for (LoadedFile f : earlier.values()) {
+          files.add(
+              new BatchFile(
+                  new FileListing.ListedFile(
+                      f.uri(),
+                      new org.apache.hadoop.fs.Path(java.net.URI.create(f.uri())).toString(),
+                      f.relative(),
+                      -1,
+                      f.modified()),
+                  "checkpoint"));
+        }
+        log.write(LOADED, -1, files, Map.of(), Map.of(), Map.of());
+      }
+      return log;
     }
     List<Row> rows =
         spark

@@ -143,6 +143,9 @@ class IngestFilesDeliveryTest {
     assertEquals(2, rejected.size(), "every data line of the file, not its header");
     assertEquals("x1,2026-11-01T10:00:00Z,1.00,pos,1", rejected.get(0).getAs("raw_record"));
     assertEquals("header", rejected.get(0).getAs("rule"));
+    assertTrue(
+        rejected.get(1).<String>getAs("source_position").endsWith("/csv/bad.csv:3"),
+        rejected.toString());
     String reason = rejected.get(0).getAs("reason");
     assertTrue(reason.contains("header [ident,ts,amount,kind,extra]"), reason);
     assertTrue(reason.contains("lacks required column(s) [id]"), reason);
@@ -350,5 +353,59 @@ class IngestFilesDeliveryTest {
         err.toString() + out);
     assertEquals(List.of("g1=pos"), idKinds(spark));
     assertEquals(4, table(spark, "quarantine.payments_csv").count());
+  }
+
+  // ---- 12.7 (ingest half): the same data delivered twice under new names ---------------------
+
+  @Test
+  void aFileWithTheRowsOfALoadedOneIsReported(SparkSession spark) throws Exception {
+    file("csv/day1.csv", CORRECTED);
+    assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
+    // The same rows in another order, under a new name; and a file that differs in one value.
+    String[] lines = CORRECTED.split("\n");
+    file(
+        "csv/day1_resent.csv",
+        lines[0] + "\n" + lines[3] + "\n" + lines[1] + "\n" + lines[2] + "\n");
+    file("csv/day2.csv", CORRECTED.replace("3.00", "3.01"));
+
+    assertEquals(0, ingest("2026-11-02", CSV_ONLY), err.toString());
+    String summary = out.toString();
+    assertTrue(
+        summary.contains(
+            "WARNING payments_csv: 1 file(s) delivered the same rows again under a new name:"
+                + " day1_resent.csv has the same rows as day1.csv (run ingest-files_2026-11-01)"),
+        summary);
+    assertFalse(summary.contains("day2.csv has the same rows"), summary);
+    assertEquals(
+        3L,
+        table(spark, "ingest_log.payments_csv")
+            .where("state = 'loaded' AND fingerprint IS NOT NULL")
+            .count(),
+        "the log keeps each file's fingerprint");
+  }
+
+  @Test
+  void filesTheStreamingCheckpointOfAnEarlierVersionLoadedAreNotLoadedAgain(SparkSession spark)
+      throws Exception {
+    Path day1 = file("csv/day1.csv", CORRECTED);
+    file("csv/day2.csv", HEADER + "b1,2026-11-02T10:00:00Z,2.00,pos\n");
+    // What Structured Streaming's file source left after loading day1.csv in batch 0.
+    Path checkpoint = warehouse.resolve("_checkpoints/ingest-files/payments_csv");
+    Files.createDirectories(checkpoint.resolve("sources/0"));
+    Files.createDirectories(checkpoint.resolve("commits"));
+    Files.writeString(
+        checkpoint.resolve("sources/0/0"),
+        "v1\n{\"path\":\""
+            + day1.toUri()
+            + "\",\"timestamp\":"
+            + Files.getLastModifiedTime(day1).toMillis()
+            + ",\"batchId\":0}\n");
+    Files.writeString(checkpoint.resolve("commits/0"), "v1\n{}\n");
+
+    assertEquals(0, ingest("2026-11-03", CSV_ONLY), err.toString());
+    assertTrue(out.toString().contains("1 new file(s), 1 row(s) loaded"), out.toString());
+    assertEquals(0, ingest("2026-11-04", CSV_ONLY), err.toString());
+    assertTrue(out.toString().contains("0 new file(s), 0 row(s) loaded"), out.toString());
+    assertEquals(List.of("b1=pos"), idKinds(spark));
   }
 }

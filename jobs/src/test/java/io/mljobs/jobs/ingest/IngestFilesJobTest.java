@@ -129,7 +129,14 @@ class IngestFilesJobTest {
             "ts: 'yesterday' is not a valid timestamp (format yyyy-MM-dd'T'HH:mm:ssX)"),
         reasons);
     assertTrue(reasons.contains("id: required value is missing"), reasons);
-    assertTrue(reasons.contains("malformed record"), reasons);
+    assertTrue(reasons.contains("malformed record: 3 field(s), expected 4"), reasons);
+    assertTrue(reasons.contains("malformed record: 5 field(s), expected 4"), reasons);
+    Row extra =
+        rejected.stream()
+            .filter(r -> r.<String>getAs("raw_record").startsWith("a6,"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(extra.<String>getAs("source_position").endsWith("day1.csv:7"), extra.toString());
     assertTrue(
         rejected.stream()
             .anyMatch(
@@ -156,9 +163,13 @@ class IngestFilesJobTest {
     assertEquals(2, raw.size(), raw.toString());
     assertTrue(raw.get(0).contains("\"not-a-number\""), raw.toString());
     assertTrue(raw.get(1).contains("\"yesterday\""), raw.toString());
+    // Each reject names its file and line (the header is line 1).
     assertTrue(
-        rejected.stream().allMatch(r -> r.<String>getAs("source_position").endsWith("day1.csv")),
-        "each reject names its file");
+        rejected.get(0).<String>getAs("source_position").endsWith("/csv/day1.csv:3"),
+        rejected.toString());
+    assertTrue(
+        rejected.get(1).<String>getAs("source_position").endsWith("/csv/day1.csv:5"),
+        rejected.toString());
   }
 
   @Test
