@@ -1,6 +1,7 @@
 package io.mljobs.jobs.ingest;
 
 import io.delta.tables.DeltaTable;
+import io.mljobs.common.delta.DeltaOutput;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.table.TableRef;
 import java.sql.Timestamp;
@@ -267,8 +268,12 @@ final class IngestLog {
               context.runId(),
               now));
     }
-    context
-        .output(table)
+    // Bookkeeping, like a checkpoint: committed as this run (user metadata, table policy) but not
+    // listed among the run's outputs.
+    DeltaOutput.to(context.pathOf(table))
+        .named(table.toString())
+        .userMetadata(context.run().commitMetadata())
+        .policy(context.runtime().tables().of(table))
         .append()
         .idempotent(appId + "/" + state, batchId)
         .execute(context.spark().createDataFrame(rows, SCHEMA).coalesce(1));
