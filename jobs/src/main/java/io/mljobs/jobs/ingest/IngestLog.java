@@ -275,7 +275,8 @@ final class IngestLog {
         .userMetadata(context.run().commitMetadata())
         .policy(context.runtime().tables().of(table))
         .append()
-        .idempotent(appId + "/" + state, batchId)
+        // Batch -1 (files imported from an old checkpoint) has a transaction id of its own.
+        .idempotent(batchId < 0 ? appId + "/import" : appId + "/" + state, Math.max(batchId, 0))
         .execute(context.spark().createDataFrame(rows, SCHEMA).coalesce(1));
   }
 }
