@@ -33,6 +33,10 @@ public record DeclaredSchema(String name, List<ColumnSpec> columns, List<Compute
 
   private static final List<String> COMPUTED_KEYS = List.of("name", "expr", "type", "description");
 
+  /** The types a {@code format} applies to. */
+  private static final List<DataType> TEMPORAL =
+      List.of(DataTypes.DateType, DataTypes.TimestampType, DataTypes.TimestampNTZType);
+
   public DeclaredSchema {
     columns = List.copyOf(columns);
     computed = List.copyOf(computed);
@@ -107,10 +111,23 @@ public record DeclaredSchema(String name, List<ColumnSpec> columns, List<Compute
         throw new ConfigError(
             key, "Column '" + columnName + "' is declared twice in " + schema.path() + ".");
       }
+      DataType type = parseType(column.getString("type"), key + ".type");
+      if (column.hasPath("format") && !TEMPORAL.contains(type)) {
+        throw new ConfigError(
+            key + ".format",
+            "Config key '"
+                + key
+                + ".format' is set, but column '"
+                + columnName
+                + "' is "
+                + type.simpleString()
+                + ": a format only applies to date, timestamp and timestamp_ntz columns. Remove"
+                + " it or fix the type.");
+      }
       columns.add(
           new ColumnSpec(
               columnName,
-              parseType(column.getString("type"), key + ".type"),
+              type,
               !column.hasPath("nullable") || column.getBoolean("nullable"),
               column.hasPath("format") ? column.getString("format") : null));
     }

@@ -155,6 +155,13 @@ public final class SchemaConformer {
     if (fromText && column.format() != null && target.equals(DataTypes.TimestampType)) {
       return functions.call_function("try_to_timestamp", value, lit(column.format()));
     }
+    if (fromText && column.format() != null && target.equals(DataTypes.TimestampNTZType)) {
+      // Parsed as a wall-clock time in the session zone (UTC in every mljobs profile) and kept as
+      // that wall-clock time.
+      return functions
+          .call_function("try_to_timestamp", value, lit(column.format()))
+          .cast(DataTypes.TimestampNTZType);
+    }
     if (fromText && column.format() != null && target.equals(DataTypes.DateType)) {
       return functions
           .call_function("try_to_timestamp", value, lit(column.format()))

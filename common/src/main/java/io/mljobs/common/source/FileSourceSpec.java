@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param maxFilesPerBatch files per micro-batch, empty for all at once
  * @param partitionBy bronze partition columns when the table is created ({@code partition.column}
  *     or {@code partition-by})
+ * @param delivery which files are ready, changed files, broken files, the processed-files log
  */
 public record FileSourceSpec(
     String name,
@@ -35,7 +36,8 @@ public record FileSourceSpec(
     TableRef bronze,
     TableRef quarantine,
     Optional<Integer> maxFilesPerBatch,
-    List<String> partitionBy) {
+    List<String> partitionBy,
+    FileDelivery delivery) {
 
   private static final List<String> FORMATS = List.of("csv", "json", "parquet");
 
@@ -59,6 +61,15 @@ public record FileSourceSpec(
 
   /** Reads one source section; {@code schemas} is {@code mljobs.schemas}. */
   public static FileSourceSpec from(String name, Settings source, Settings schemas) {
+    return from(name, source, schemas, Settings.of(com.typesafe.config.ConfigFactory.empty()));
+  }
+
+  /**
+   * Reads one source section; {@code schemas} is {@code mljobs.schemas}, {@code defaults} the
+   * ingest job's section (defaults of the {@link FileDelivery} keys).
+   */
+  public static FileSourceSpec from(
+      String name, Settings source, Settings schemas, Settings defaults) {
     String format = source.string("format").toLowerCase(Locale.ROOT);
     if (!FORMATS.contains(format)) {
       throw new ConfigError(
@@ -99,7 +110,8 @@ public record FileSourceSpec(
                 source.string("quarantine-table", "quarantine." + name),
                 source.fullKey("quarantine-table")),
             maxFiles,
-            DatePartition.partitionBy(source, partition));
+            DatePartition.partitionBy(source, partition),
+            FileDelivery.from(name, source, defaults));
     source.declare(List.of("description"));
     return spec;
   }

@@ -1,19 +1,23 @@
 package io.mljobs.jobs.ingest;
 
+import static org.apache.spark.sql.functions.lit;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.api.java.UDF6;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.util.AccumulatorV2;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * What an ingest batch counts while it writes bronze, so that one pass over the batch does the
@@ -30,8 +34,19 @@ import org.apache.spark.util.AccumulatorV2;
 final class BatchTally extends AccumulatorV2<String[], BatchTally> {
   private static final long serialVersionUID = 1L;
 
+  /** The rule of rows that did not parse as records. */
+  static final String MALFORMED = "malformed";
+
+  /** Marks the message of a task failed by {@link #maxMalformedFraction}. */
+  static final String MALFORMED_MARKER = "max-malformed-fraction";
+
   private final long maxKeptChars;
+  private final double maxMalformedFraction;
+  private transient boolean checksOnTaskEnd;
   private final HashMap<String, Long> rowsPerPosition = new HashMap<>();
+  private final HashMap<String, Long> rejectsPerPosition = new HashMap<>();
+  private final HashMap<String, Long> malformedPerPosition = new HashMap<>();
+  private final HashMap<String, Long> hashSums = new HashMap<>();
   private final ArrayList<String[]> kept = new ArrayList<>();
   private long rejects;
   private long keptChars;
@@ -42,7 +57,17 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
    *     bounds what tasks send to the driver
    */
   BatchTally(long maxKeptChars) {
+    this(maxKeptChars, 1.0);
+  }
+
+  /**
+   * @param maxMalformedFraction a task that read a position (a file, or one split of a large file)
+   *     with a larger share of malformed rows fails, so the batch's write fails before its commit
+   *     (1 = never)
+   */
+  BatchTally(long maxKeptChars, double maxMalformedFraction) {
     this.maxKeptChars = maxKeptChars;
+    this.maxMalformedFraction = maxMalformedFraction;
   }
 
   /**
@@ -50,7 +75,14 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
    * shows named accumulators' values in its UI and event log, and the kept rejects are data.
    */
   static BatchTally registered(SparkSession spark, long maxKeptChars) {
-    BatchTally tally = new BatchTally(maxKeptChars);
+    return registered(spark, maxKeptChars, 1.0);
+  }
+
+  /**
+   * As {@link #registered(SparkSession, long)}, failing tasks over {@code maxMalformedFraction}.
+   */
+  static BatchTally registered(SparkSession spark, long maxKeptChars, double maxMalformedFraction) {
+    BatchTally tally = new BatchTally(maxKeptChars, maxMalformedFraction);
     spark.sparkContext().register(tally);
     return tally;
   }
@@ -60,10 +92,21 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
    * and its four reject columns (null reason = passed).
    */
   Column passedFilter(Column position, List<Column> rejectColumns) {
+    return passedFilter(position, rejectColumns, lit(null).cast(DataTypes.LongType));
+  }
+
+  /**
+   * As {@link #passedFilter(Column, List)}, also summing {@code rowHash} (a 64-bit hash of the
+   * row's content) per position: equal sums and row counts mean the same rows, in any order.
+   */
+  Column passedFilter(Column position, List<Column> rejectColumns, Column rowHash) {
     BatchTally tally = this;
-    UDF5<String, String, String, String, String, Boolean> record =
-        (pos, raw, reason, rule, sourcePosition) -> {
+    UDF6<String, String, String, String, String, Long, Boolean> record =
+        (pos, raw, reason, rule, sourcePosition, hash) -> {
           tally.add(new String[] {pos, raw, reason, rule, sourcePosition});
+          if (hash != null) {
+            tally.hashSums.merge(pos == null ? "null" : pos, hash, Long::sum);
+          }
           return reason == null;
         };
     // Non-deterministic: Spark must call it exactly once per row, where it stands.
@@ -71,12 +114,35 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
     List<Column> inputs = new ArrayList<>();
     inputs.add(position);
     inputs.addAll(rejectColumns);
+    inputs.add(rowHash);
     return udf.apply(inputs.toArray(Column[]::new));
+  }
+
+  /**
+   * A fingerprint of each position's content ({@code <rows>-<hash sum>}), for positions whose rows
+   * were hashed.
+   */
+  Map<String, String> fingerprints() {
+    Map<String, String> prints = new TreeMap<>();
+    hashSums.forEach(
+        (position, sum) ->
+            prints.put(position, rowsPerPosition.get(position) + "-" + Long.toHexString(sum)));
+    return prints;
   }
 
   /** Rows (passed and rejected) per position key. */
   Map<String, Long> rowsPerPosition() {
     return new TreeMap<>(rowsPerPosition);
+  }
+
+  /** Rejected rows per position key (positions without rejects are absent). */
+  Map<String, Long> rejectsPerPosition() {
+    return new TreeMap<>(rejectsPerPosition);
+  }
+
+  /** Rows rejected as malformed (rule {@code malformed}) per position key. */
+  Map<String, Long> malformedPerPosition() {
+    return new TreeMap<>(malformedPerPosition);
   }
 
   long rejects() {
@@ -104,9 +170,24 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
 
   @Override
   public void add(String[] row) {
-    rowsPerPosition.merge(row[0] == null ? "null" : row[0], 1L, Long::sum);
+    if (!checksOnTaskEnd && maxMalformedFraction < 1.0) {
+      checksOnTaskEnd = true;
+      TaskContext task = TaskContext.get();
+      if (task != null) {
+        // Runs after the task's last row and before its output can be committed: a failed task
+        // fails the write, so nothing of the file is loaded.
+        task.addTaskCompletionListener(
+            (TaskCompletionListener) context -> failIfMostlyMalformed(context));
+      }
+    }
+    String position = row[0] == null ? "null" : row[0];
+    rowsPerPosition.merge(position, 1L, Long::sum);
     if (row[2] != null) {
       rejects++;
+      rejectsPerPosition.merge(position, 1L, Long::sum);
+      if (MALFORMED.equals(row[3])) {
+        malformedPerPosition.merge(position, 1L, Long::sum);
+      }
       keep(new String[] {row[1], row[2], row[3], row[4]});
     }
   }
@@ -115,12 +196,40 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
   public void merge(AccumulatorV2<String[], BatchTally> other) {
     BatchTally b = (BatchTally) other;
     b.rowsPerPosition.forEach((k, v) -> rowsPerPosition.merge(k, v, Long::sum));
+    b.rejectsPerPosition.forEach((k, v) -> rejectsPerPosition.merge(k, v, Long::sum));
+    b.malformedPerPosition.forEach((k, v) -> malformedPerPosition.merge(k, v, Long::sum));
+    b.hashSums.forEach((k, v) -> hashSums.merge(k, v, Long::sum));
     rejects += b.rejects;
     if (b.overflowed) {
       overflow();
     }
     for (String[] r : b.kept) {
       keep(r);
+    }
+  }
+
+  /** Fails the (successful) task when a position it read is over the malformed share. */
+  private void failIfMostlyMalformed(TaskContext context) {
+    if (context.isInterrupted() || context.isFailed()) {
+      return;
+    }
+    for (Map.Entry<String, Long> e : malformedPerPosition.entrySet()) {
+      long rows = rowsPerPosition.getOrDefault(e.getKey(), 0L);
+      if (rows > 0 && (double) e.getValue() / rows > maxMalformedFraction) {
+        throw new IllegalStateException(
+            "File "
+                + e.getKey()
+                + ": "
+                + e.getValue()
+                + " of "
+                + rows
+                + " rows are malformed ("
+                + Math.round(100.0 * e.getValue() / rows)
+                + "%), over "
+                + MALFORMED_MARKER
+                + " "
+                + maxMalformedFraction);
+      }
     }
   }
 
@@ -155,7 +264,7 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
 
   @Override
   public BatchTally copy() {
-    BatchTally copy = new BatchTally(maxKeptChars);
+    BatchTally copy = new BatchTally(maxKeptChars, maxMalformedFraction);
     copy.merge(this);
     return copy;
   }
@@ -163,6 +272,9 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
   @Override
   public void reset() {
     rowsPerPosition.clear();
+    rejectsPerPosition.clear();
+    malformedPerPosition.clear();
+    hashSums.clear();
     kept.clear();
     rejects = 0;
     keptChars = 0;

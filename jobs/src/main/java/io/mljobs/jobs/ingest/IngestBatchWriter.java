@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.delta.DeltaOutput;
 import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.schema.DeclaredSchema;
@@ -14,6 +16,7 @@ import io.mljobs.common.source.IngestColumns;
 import io.mljobs.common.table.TableRef;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
@@ -54,6 +57,8 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    * @param positionColumns conformed columns bronze keeps after the run columns
    * @param quarantinePosition the quarantine's {@code source_position}, over conformed columns
    * @param tallyBy conformed columns whose values, joined with '/', name a tally position
+   * @param rowHash a 64-bit hash of each row's content as received (for per-position fingerprints),
+   *     or a null literal
    */
   record Landing(
       String job,
@@ -64,7 +69,8 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       List<String> partitionBy,
       List<String> positionColumns,
       Column quarantinePosition,
-      List<String> tallyBy) {
+      List<String> tallyBy,
+      Column rowHash) {
     Landing {
       partitionBy = List.copyOf(partitionBy);
       positionColumns = List.copyOf(positionColumns);
@@ -86,6 +92,7 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   private final Conform conform;
   private final transient SourceTally tally;
   private final long rejectsInMemory;
+  private final double maxMalformedFraction;
 
   /**
    * @param rejectsInMemory the most reject text (raw records and reasons, in characters) a batch
@@ -97,11 +104,26 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       Conform conform,
       SourceTally tally,
       long rejectsInMemory) {
+    this(context, landing, conform, tally, rejectsInMemory, 1.0);
+  }
+
+  /**
+   * @param maxMalformedFraction a position (file) with a larger share of malformed rows fails the
+   *     batch before its bronze commit ({@link BatchTally}); 1 = never
+   */
+  IngestBatchWriter(
+      JobContext<?> context,
+      Landing landing,
+      Conform conform,
+      SourceTally tally,
+      long rejectsInMemory,
+      double maxMalformedFraction) {
     this.context = context;
     this.landing = landing;
     this.conform = conform;
     this.tally = tally;
     this.rejectsInMemory = rejectsInMemory;
+    this.maxMalformedFraction = maxMalformedFraction;
   }
 
   /**
@@ -118,9 +140,35 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     // The query id changes when a checkpoint is new, so a reset checkpoint never collides with
     // the transaction ids of an older one.
     String appId = "mljobs/" + landing.job() + "/" + landing.source() + "/" + queryId;
-    if (!writeBronzeInOnePass(batch, appId, batchId)) {
-      writeFromCache(batch, appId, batchId, null);
-    }
+    write(batch, appId, batchId, null);
+  }
+
+  /**
+   * Rows of earlier deliveries a batch replaces: the bronze and quarantine rows matching these SQL
+   * predicates are removed in the same commits that add the batch's rows.
+   */
+  record Replace(String bronzePredicate, String quarantinePredicate) {}
+
+  /**
+   * What one batch gave, per position key: all rows, rejected rows, malformed rows.
+   *
+   * @param alreadyCommitted true when bronze held the batch already (a replay)
+   */
+  record BatchResult(
+      Map<String, Long> rowsPerPosition,
+      Map<String, Long> rejectsPerPosition,
+      Map<String, Long> malformedPerPosition,
+      Map<String, String> fingerprints,
+      boolean alreadyCommitted) {}
+
+  /**
+   * Writes one batch, idempotently per ({@code appId}, {@code batchId}).
+   *
+   * @param replace earlier rows this batch replaces, or null to append
+   */
+  BatchResult write(Dataset<Row> batch, String appId, long batchId, Replace replace) {
+    BatchResult result = writeBronzeInOnePass(batch, appId, batchId, replace);
+    return result != null ? result : writeFromCache(batch, appId, batchId, null, replace);
   }
 
   /**
@@ -128,29 +176,31 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    * per position and collects the rejects ({@link BatchTally}); the quarantine is then written from
    * those rejects (read again from the batch only when there were too many to keep in memory).
    *
-   * @return false when bronze already held this batch (a replay after a crash between the two
+   * @return null when bronze already held this batch (a replay after a crash between the two
    *     commits), so nothing was written or counted
    */
-  private boolean writeBronzeInOnePass(Dataset<Row> batch, String appId, long batchId) {
+  private BatchResult writeBronzeInOnePass(
+      Dataset<Row> batch, String appId, long batchId, Replace replace) {
     SparkSession spark = batch.sparkSession();
     Dataset<Row> conformed = conform.apply(batch);
-    BatchTally counts = BatchTally.registered(spark, rejectsInMemory);
+    BatchTally counts = BatchTally.registered(spark, rejectsInMemory, maxMalformedFraction);
     Dataset<Row> passed =
         conformed.filter(
             counts.passedFilter(
-                positionKey(), IngestColumns.rejectColumns(landing.quarantinePosition())));
-    DeltaWriteResult loaded = writeBronze(passed, appId, batchId);
+                positionKey(),
+                IngestColumns.rejectColumns(landing.quarantinePosition()),
+                landing.rowHash()));
+    DeltaWriteResult loaded = writeBronze(passed, appId, batchId, replace);
     if (loaded.skipped()) {
-      return false;
+      return null;
     }
     if (loaded.rows() != null && loaded.rows() != counts.passed()) {
       // The tally disagrees with the commit (a stage ran twice, e.g. after a lost executor, and
       // added its rows twice): count and quarantine from a second read instead.
-      writeFromCache(batch, appId, batchId, loaded);
-      return true;
+      return writeFromCache(batch, appId, batchId, loaded, replace);
     }
     Long quarantined = 0L;
-    if (counts.rejects() > 0) {
+    if (counts.rejects() > 0 || replace != null) {
       Dataset<Row> quarantineRows =
           counts.allRejectsKept()
               ? IngestColumns.quarantineOf(
@@ -162,10 +212,15 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
                   landing.source(),
                   landing.quarantinePosition(),
                   context.run());
-      quarantined = writeQuarantine(quarantineRows, appId, batchId);
+      quarantined = writeQuarantine(quarantineRows, appId, batchId, replace);
     }
     tally.add(batchId, counts.rowsPerPosition(), loaded.rows(), quarantined, false);
-    return true;
+    return new BatchResult(
+        counts.rowsPerPosition(),
+        counts.rejectsPerPosition(),
+        counts.malformedPerPosition(),
+        counts.fingerprints(),
+        false);
   }
 
   /**
@@ -175,42 +230,61 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    *
    * @param bronzeWritten this attempt's bronze write when it already ran, else null
    */
-  private void writeFromCache(
-      Dataset<Row> batch, String appId, long batchId, DeltaWriteResult bronzeWritten) {
+  private BatchResult writeFromCache(
+      Dataset<Row> batch,
+      String appId,
+      long batchId,
+      DeltaWriteResult bronzeWritten,
+      Replace replace) {
     Dataset<Row> conformed = conform.apply(batch).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       TreeMap<String, Long> perPosition = new TreeMap<>();
+      TreeMap<String, Long> rejectsPerPosition = new TreeMap<>();
+      TreeMap<String, Long> malformedPerPosition = new TreeMap<>();
       long rejects = 0;
       for (Row row :
           conformed
               .groupBy(positionKey().as("position"))
-              .agg(count(lit(1)), count(col(SchemaConformer.REASON)))
+              .agg(
+                  count(lit(1)),
+                  count(col(SchemaConformer.REASON)),
+                  count(when(col(SchemaConformer.RULE).equalTo(BatchTally.MALFORMED), lit(1))))
               .collectAsList()) {
         perPosition.put(row.getString(0), row.getLong(1));
         rejects += row.getLong(2);
+        if (row.getLong(2) > 0) {
+          rejectsPerPosition.put(row.getString(0), row.getLong(2));
+        }
+        if (row.getLong(3) > 0) {
+          malformedPerPosition.put(row.getString(0), row.getLong(3));
+        }
       }
       Long quarantined = 0L;
-      if (rejects > 0) {
+      if (rejects > 0 || replace != null) {
         quarantined =
             writeQuarantine(
                 IngestColumns.quarantine(
                     conformed, landing.source(), landing.quarantinePosition(), context.run()),
                 appId,
-                batchId);
+                batchId,
+                replace);
       }
       DeltaWriteResult loaded =
-          bronzeWritten != null ? bronzeWritten : writeBronze(conformed, appId, batchId);
+          bronzeWritten != null ? bronzeWritten : writeBronze(conformed, appId, batchId, replace);
       tally.add(batchId, perPosition, loaded.rows(), quarantined, loaded.skipped());
+      return new BatchResult(
+          perPosition, rejectsPerPosition, malformedPerPosition, Map.of(), loaded.skipped());
     } finally {
       conformed.unpersist();
     }
   }
 
   /** Appends the passing rows of {@code conformed} to bronze, once per (stream, batch). */
-  private DeltaWriteResult writeBronze(Dataset<Row> conformed, String appId, long batchId) {
-    return context
-        .output(landing.bronze())
-        .append()
+  private DeltaWriteResult writeBronze(
+      Dataset<Row> conformed, String appId, long batchId, Replace replace) {
+    DeltaOutput output = context.output(landing.bronze());
+    output = replace == null ? output.append() : output.replaceWhere(replace.bronzePredicate());
+    return output
         .partitionBy(landing.partitionBy().toArray(String[]::new))
         .idempotent(appId, batchId)
         .execute(
@@ -219,13 +293,11 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /** Appends quarantine rows, once per (stream, batch); returns the rows written. */
-  private Long writeQuarantine(Dataset<Row> quarantineRows, String appId, long batchId) {
-    return context
-        .output(landing.quarantine())
-        .append()
-        .idempotent(appId, batchId)
-        .execute(quarantineRows)
-        .rows();
+  private Long writeQuarantine(
+      Dataset<Row> quarantineRows, String appId, long batchId, Replace replace) {
+    DeltaOutput output = context.output(landing.quarantine());
+    output = replace == null ? output.append() : output.replaceWhere(replace.quarantinePredicate());
+    return output.idempotent(appId, batchId).execute(quarantineRows).rows();
   }
 
   /** A tally position: the {@link Landing#tallyBy()} values joined with '/'. */

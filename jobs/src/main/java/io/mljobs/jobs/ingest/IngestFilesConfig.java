@@ -20,9 +20,14 @@ public record IngestFilesConfig(
   }
 
   static IngestFilesConfig from(Settings mljobs, String jobName) {
-    List<FileSourceSpec> specs =
-        SourceSelection.select(mljobs, jobName, "files", "file", FileSourceSpec::from);
     Settings own = mljobs.section("jobs").sectionOrEmpty(jobName);
+    List<FileSourceSpec> specs =
+        SourceSelection.select(
+            mljobs,
+            jobName,
+            "files",
+            "file",
+            (name, source, schemas) -> FileSourceSpec.from(name, source, schemas, own));
     int parallel = own.integer("parallel-sources", DEFAULT_PARALLEL_SOURCES, 1);
     return new IngestFilesConfig(specs, parallel, IngestBatchWriter.rejectsInMemory(own));
   }

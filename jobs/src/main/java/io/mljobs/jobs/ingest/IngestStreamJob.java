@@ -157,7 +157,8 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
             source.partitionBy(),
             IngestColumns.KAFKA_POSITION,
             IngestColumns.kafkaPosition(),
-            List.of(IngestColumns.KAFKA_TOPIC, IngestColumns.KAFKA_PARTITION));
+            List.of(IngestColumns.KAFKA_TOPIC, IngestColumns.KAFKA_PARTITION),
+            org.apache.spark.sql.functions.lit(null).cast("bigint"));
     IngestStreamConfig config = context.config();
     Trigger trigger =
         config.trigger() == IngestStreamConfig.Trigger.AVAILABLE_NOW

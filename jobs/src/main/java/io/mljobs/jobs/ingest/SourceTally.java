@@ -67,7 +67,10 @@ final class SourceTally {
     return batchIds.size();
   }
 
-  synchronized Map<String, Object> details(String checkpoint) {
+  /**
+   * @param bookkeeping where the source's progress is kept (a checkpoint, a processed-files log)
+   */
+  synchronized Map<String, Object> details(String bookkeeping) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put(positionsKey, new TreeMap<>(rowsPerPosition));
     details.put(countKey, rowsPerPosition.size());
@@ -75,7 +78,7 @@ final class SourceTally {
     details.put("rows_loaded", loaded);
     details.put("rows_quarantined", quarantined);
     details.put("batches_already_committed", skippedBatches);
-    details.put("checkpoint", checkpoint);
+    details.put(positionsKey.equals("files") ? "log_table" : "checkpoint", bookkeeping);
     return details;
   }
 }

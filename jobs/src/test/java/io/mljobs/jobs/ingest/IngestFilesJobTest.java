@@ -129,7 +129,14 @@ class IngestFilesJobTest {
             "ts: 'yesterday' is not a valid timestamp (format yyyy-MM-dd'T'HH:mm:ssX)"),
         reasons);
     assertTrue(reasons.contains("id: required value is missing"), reasons);
-    assertTrue(reasons.contains("malformed record"), reasons);
+    assertTrue(reasons.contains("malformed record: 3 field(s), expected 4"), reasons);
+    assertTrue(reasons.contains("malformed record: 5 field(s), expected 4"), reasons);
+    Row extra =
+        rejected.stream()
+            .filter(r -> r.<String>getAs("raw_record").startsWith("a6,"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(extra.<String>getAs("source_position").endsWith("day1.csv:7"), extra.toString());
     assertTrue(
         rejected.stream()
             .anyMatch(
@@ -156,9 +163,13 @@ class IngestFilesJobTest {
     assertEquals(2, raw.size(), raw.toString());
     assertTrue(raw.get(0).contains("\"not-a-number\""), raw.toString());
     assertTrue(raw.get(1).contains("\"yesterday\""), raw.toString());
+    // Each reject names its file and line (the header is line 1).
     assertTrue(
-        rejected.stream().allMatch(r -> r.<String>getAs("source_position").endsWith("day1.csv")),
-        "each reject names its file");
+        rejected.get(0).<String>getAs("source_position").endsWith("/csv/day1.csv:3"),
+        rejected.toString());
+    assertTrue(
+        rejected.get(1).<String>getAs("source_position").endsWith("/csv/day1.csv:5"),
+        rejected.toString());
   }
 
   @Test
@@ -181,10 +192,8 @@ class IngestFilesJobTest {
     file("csv/day1.csv", MIXED_CSV);
     assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
     // A crash after the bronze commit and before the quarantine's: the quarantine is missing and
-    // the stream's checkpoint has not marked batch 0 done, so the next run replays it.
-    Path checkpoint = warehouse.resolve("_checkpoints/ingest-files/payments_csv");
-    Files.delete(checkpoint.resolve("commits/0"));
-    Files.deleteIfExists(checkpoint.resolve("commits/.0.crc"));
+    // the processed-files log has batch 0 planned, not loaded, so the next run replays it.
+    dropLastCommit(warehouse.resolve("ingest_log/payments_csv"));
     deleteTree(warehouse.resolve("quarantine/payments_csv"));
 
     assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
@@ -193,6 +202,42 @@ class IngestFilesJobTest {
         1L,
         table(spark, "bronze.payments_csv").select("_run_id").distinct().count(),
         "bronze was not written again");
+    assertEquals(0, ingest("2026-11-02", CSV_ONLY), err.toString());
+    assertTrue(out.toString().contains("0 new file(s), 0 row(s) loaded"), out.toString());
+    assertMixedCsvLandedOnce(spark);
+  }
+
+  @Test
+  void aBatchThatFailedBeforeItsCommitsIsPlannedAgainWithTheFilesThereNow(SparkSession spark)
+      throws Exception {
+    file("csv/day1.csv", MIXED_CSV);
+    assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
+    // Batch 0 planned and nothing committed: as if the run died before its bronze commit.
+    dropLastCommit(warehouse.resolve("ingest_log/payments_csv"));
+    deleteTree(warehouse.resolve("quarantine/payments_csv"));
+    deleteTree(warehouse.resolve("bronze/payments_csv"));
+    file("csv/day2.csv", HEADER + "b1,2026-11-02T10:00:00Z,2.00,pos\n");
+
+    assertEquals(0, ingest("2026-11-02", CSV_ONLY), err.toString());
+    assertEquals(List.of("a1", "a3", "b1"), ids(spark, "bronze.payments_csv"));
+    assertEquals(2, table(spark, "quarantine.payments_csv").count());
+  }
+
+  /** Removes a Delta table's last commit, as if the run had died just before making it. */
+  private static void dropLastCommit(Path table) throws Exception {
+    Path log = table.resolve("_delta_log");
+    try (var files = Files.list(log)) {
+      Path last =
+          files
+              .filter(p -> p.getFileName().toString().matches("\\d{20}\\.json"))
+              .sorted()
+              .reduce((a, b) -> b)
+              .orElseThrow();
+      Files.delete(last);
+      Files.deleteIfExists(log.resolve("." + last.getFileName() + ".crc"));
+      Files.deleteIfExists(log.resolve(last.getFileName().toString().replace(".json", ".crc")));
+    }
+    org.apache.spark.sql.delta.DeltaLog.clearCache();
   }
 
   private static void deleteTree(Path root) throws Exception {
