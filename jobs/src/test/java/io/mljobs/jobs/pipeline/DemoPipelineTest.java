@@ -97,9 +97,15 @@ class DemoPipelineTest {
         files.keySet().stream().allMatch(f -> Files.exists(Path.of(java.net.URI.create(f)))),
         files.toString());
 
-    // Re-running the same run adds nothing: no new files, no new versions.
+    // Re-running the same run adds nothing: no new files, no new versions. Its manifest still
+    // lists the run's versions, each committed by the first attempt.
     RunManifest again = run("ingest-files", "ingest");
     assertEquals(0L, ((Number) again.metrics().get("rows_loaded")).longValue());
-    assertEquals(0, again.outputs().size());
+    assertEquals(
+        ingest.outputs().stream().map(o -> o.name() + "@" + o.version()).sorted().toList(),
+        again.outputs().stream().map(o -> o.name() + "@" + o.version()).sorted().toList());
+    assertTrue(
+        again.outputs().stream().allMatch(o -> ingest.attemptId().equals(o.committedBy())),
+        again.outputs().toString());
   }
 }

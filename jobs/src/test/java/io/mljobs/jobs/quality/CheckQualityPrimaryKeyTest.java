@@ -99,12 +99,12 @@ class CheckQualityPrimaryKeyTest {
             .getDouble(0),
         1e-9);
 
-    // Re-runs add nothing: the same run id is skipped by its transaction id, another run id
-    // merges the same rows onto themselves.
+    // Re-runs add nothing: the same run id (same config) is skipped as its inputs are unchanged,
+    // another run id that re-checks merges the same rows onto themselves.
     Map<String, String> recheck = Map.of("mljobs.datasets.payments.skip-unchanged", "false");
     long version = latestVersion(spark, gate.table("silver.payments"));
-    assertEquals(0, gate.checkQuality(DAY_2, "q-day2", recheck), gate.output());
-    assertTrue(gate.out().contains("already promoted by this run id"), gate.out());
+    assertEquals(0, gate.checkQuality(DAY_2, "q-day2"), gate.output());
+    assertTrue(gate.out().contains("unchanged since run q-day2"), gate.out());
     assertEquals(version, latestVersion(spark, gate.table("silver.payments")));
     assertEquals(0, gate.checkQuality(DAY_2, "q-day2-again", recheck), gate.output());
     assertTrue(gate.out().contains("0 new, 100 replaced"), gate.out());

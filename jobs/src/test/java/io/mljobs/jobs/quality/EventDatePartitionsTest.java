@@ -353,7 +353,16 @@ class EventDatePartitionsTest {
                 + "silver-table = \"silver.events_by_day\"");
     assertEquals(
         0,
-        mljobs(computed, "check-quality", next, "--from", "2026-06-02", "--to", "2026-06-02"),
+        mljobs(
+            computed,
+            "check-quality",
+            next,
+            "--from",
+            "2026-06-02",
+            "--to",
+            "2026-06-02",
+            "--run-id",
+            "by-day"),
         output());
     assertEquals(
         List.of("day"),
@@ -377,7 +386,9 @@ class EventDatePartitionsTest {
                 "partition-column = event_date",
                 "partition = { column = day, expr = \"to_date(event_tsx)\" }"),
             "check-quality",
-            next),
+            next,
+            "--run-id",
+            "by-day-bad"),
         output());
     assertTrue(output().contains("mljobs.datasets.events.partition.expr"), output());
     assertTrue(output().contains("event_tsx"), output());
