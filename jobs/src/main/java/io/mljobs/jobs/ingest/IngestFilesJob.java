@@ -367,7 +367,8 @@ public final class IngestFilesJob implements SparkJob<IngestFilesConfig> {
               + "' from "
               + source.path()
               + " failed: "
-              + Failures.rootMessage(e, spark.sparkContext().hadoopConfiguration(), source.path())
+              + Failures.rootMessage(
+                  e, context.spark().sparkContext().hadoopConfiguration(), source.path())
               + Failures.adviceFor(
                   e,
                   ". Fix or move the offending file and re-run; nothing of the failed batch was committed twice."),
