@@ -88,7 +88,10 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
     DetectDriftConfig config = context.config();
     DriftAnalysis analysis = DriftAnalysis.of(config.options());
     DriftRows rows = new DriftRows(context);
-    Map<String, Boolean> stored = rows.storedByThisRun();
+    // A --rerun (its own write scope) computes and writes anew; any other re-run of a run id that
+    // stored its rows keeps them and their report.
+    boolean rerun = !context.run().writeScope().equals(context.runId());
+    Map<String, Boolean> stored = rerun ? Map.of() : rows.storedByThisRun();
     if (!stored.isEmpty()) {
       return keptFirstRun(context, stored);
     }

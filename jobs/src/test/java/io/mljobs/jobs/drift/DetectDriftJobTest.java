@@ -132,20 +132,33 @@ class DetectDriftJobTest {
     assertTrue(html.contains("<table id=\"quality\">"), "the date's quality results are shown");
     assertTrue(!html.contains("id=\"quality-none\""), "the quality section is not empty");
 
-    // Item 3: a re-run of the same run id, whose fresh values would differ (another binning),
-    // keeps the stored rows and the first report, and exits by the stored verdict.
+    // Item 3: a re-run of the same run id keeps the stored rows and the first report, and exits
+    // by the stored verdict. Under other config (another binning, whose fresh values would
+    // differ) it is refused before anything is computed or written (exit 2, --rerun named).
     Path firstReport =
         tmp.resolve(
             "warehouse/_reports/detect-drift/" + DRIFT_FROM + "/drift-" + DRIFT_FROM + ".html");
     List<Row> storedRows = psiRows(spark, DRIFT_FROM);
     assertEquals(
-        4,
+        2,
         run(
             "detect-drift",
             DRIFT_FROM,
             "drift-" + DRIFT_FROM,
             "mljobs.jobs.detect-drift.fail-on-drift=true",
             "mljobs.jobs.detect-drift.binning=sturges"),
+        demo.err() + "\n" + demo.out());
+    assertTrue(demo.err().contains("mljobs.jobs.detect-drift.binning"), demo.err());
+    assertTrue(demo.err().contains("--rerun"), demo.err());
+    assertEquals(storedRows, psiRows(spark, DRIFT_FROM), "the stored values are kept");
+    assertEquals(html, Files.readString(firstReport), "the report is not rewritten");
+    assertEquals(
+        4,
+        run(
+            "detect-drift",
+            DRIFT_FROM,
+            "drift-" + DRIFT_FROM,
+            "mljobs.jobs.detect-drift.fail-on-drift=true"),
         demo.err() + "\n" + demo.out());
     assertTrue(
         demo.out().contains("kept those rows of quality.drift and their report"), demo.out());
