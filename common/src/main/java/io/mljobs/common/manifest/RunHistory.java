@@ -58,11 +58,13 @@ public final class RunHistory {
   }
 
   /**
-   * The outputs {@code attempt} committed (not skipped) under transaction ids with {@code prefix}.
+   * The outputs {@code attempt} committed itself (not skipped, not carried from an earlier attempt:
+   * a refused re-run lists the run's versions too) under transaction ids with {@code prefix}.
    */
   static List<OutputRecord> scopedWrites(RunManifest attempt, String prefix) {
     return attempt.outputs().stream()
         .filter(o -> !o.skipped())
+        .filter(o -> o.committedBy() == null || o.committedBy().equals(attempt.attemptId()))
         .filter(o -> String.valueOf(o.details().get("txn_app_id")).startsWith(prefix))
         .toList();
   }

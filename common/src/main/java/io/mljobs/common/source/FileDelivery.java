@@ -110,8 +110,7 @@ public record FileDelivery(
         source.choice(
             "on-header-mismatch",
             OnHeaderMismatch.class,
-            defaults.choice(
-                "on-header-mismatch", OnHeaderMismatch.class, OnHeaderMismatch.QUARANTINE)),
+            defaults.choice("on-header-mismatch", OnHeaderMismatch.class, OnHeaderMismatch.FAIL)),
         TableRef.parse(
             source.string("log-table", "ingest_log." + name), source.fullKey("log-table")));
   }

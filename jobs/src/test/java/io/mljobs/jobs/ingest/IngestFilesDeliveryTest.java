@@ -135,7 +135,11 @@ class IngestFilesDeliveryTest {
         "csv/bad.csv",
         "ident,ts,amount,kind,extra\nx1,2026-11-01T10:00:00Z,1.00,pos,1\nx2,2026-11-01T10:00:00Z,2.00,pos,2\n");
 
-    assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
+    assertEquals(
+        0,
+        ingest(
+            "2026-11-01", CSV_ONLY, "mljobs.sources.payments_csv.on-header-mismatch=quarantine"),
+        err.toString());
 
     assertEquals(List.of("g1=pos"), idKinds(spark));
     List<Row> rejected =

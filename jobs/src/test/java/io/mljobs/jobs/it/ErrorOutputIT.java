@@ -24,9 +24,16 @@ class ErrorOutputIT {
 
   /** A gzip file cut off halfway, as a transfer that died leaves it. */
   private static byte[] truncatedGzip() throws Exception {
-    StringBuilder csv = new StringBuilder("transaction_id,amount\n");
+    StringBuilder csv =
+        new StringBuilder(
+            "transaction_id,event_ts,customer_id,card_id,merchant_id,merchant_category,amount,"
+                + "currency,channel,country,entry_mode\n");
     for (int i = 0; i < 20_000; i++) {
-      csv.append("t-").append(i).append(',').append(i % 997).append(".50\n");
+      csv.append("t-")
+          .append(i)
+          .append(",2026-11-01T10:00:00Z,c1,k1,m1,grocery,")
+          .append(i % 997)
+          .append(".50,EUR,pos,DE,chip\n");
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
