@@ -137,8 +137,7 @@ class IngestFilesDeliveryTest {
 
     assertEquals(
         0,
-        ingest(
-            "2026-11-01", CSV_ONLY, "mljobs.sources.payments_csv.on-header-mismatch=quarantine"),
+        ingest("2026-11-01", CSV_ONLY, "mljobs.sources.payments_csv.on-header-mismatch=quarantine"),
         err.toString());
 
     assertEquals(List.of("g1=pos"), idKinds(spark));
