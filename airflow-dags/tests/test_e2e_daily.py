@@ -88,7 +88,7 @@ def test_daily_run_succeeds_with_manifests_and_outputs(world):
         assert manifest["sparkMaster"] == "local[2]" and manifest["sparkAppId"], task_id
         assert f"mljobs manifest: {run.xcoms[(task_id, 'return_value')]['manifest']}" in run.output
     assert manifest_of(run, "ingest_files")["metrics"]["rows_loaded.pos_transactions"] > 0
-    assert "2026-11-03" in world.delta_partitions("silver.pos_transactions")
+    assert "2026-11-03" in world.delta_partitions("silver.pos_transactions", "event_date")
     assert "2026-11-03" in world.delta_partitions("silver.web_transactions")
     decision = run.xcoms[("retraining_decision", "decision")]
     assert decision["retraining_recommended"] is False, decision
@@ -107,7 +107,7 @@ def test_injected_drift_takes_the_retraining_branch(world):
     assert decision["drift_manifest"] == drift["manifest"]
     # Drift does not stop publishing; the training tasks join the branch when they exist.
     assert run.states["publish_snowflake"] == ("success" if SNOWFLAKE else "skipped")
-    assert "2026-11-05" in world.delta_partitions("silver.pos_transactions")
+    assert "2026-11-05" in world.delta_partitions("silver.pos_transactions", "event_date")
 
 
 def test_date_without_new_files_skips_the_gate_and_everything_after(world):
