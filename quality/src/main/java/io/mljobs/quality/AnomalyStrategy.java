@@ -96,16 +96,7 @@ public sealed interface AnomalyStrategy {
 
     @Override
     public String expectation(String metric) {
-      return metric
-          + " within ["
-          + lowerDeviationFactor
-              .map(f -> "mean - " + CheckSpec.Checks.number(f) + "σ")
-              .orElse("-inf")
-          + ", "
-          + upperDeviationFactor
-              .map(f -> "mean + " + CheckSpec.Checks.number(f) + "σ")
-              .orElse("+inf")
-          + "] of earlier runs";
+      return sigmaBand(metric, lowerDeviationFactor, upperDeviationFactor, "earlier runs");
     }
   }
 
@@ -135,16 +126,8 @@ public sealed interface AnomalyStrategy {
 
     @Override
     public String expectation(String metric) {
-      return metric
-          + " within ["
-          + lowerDeviationFactor
-              .map(f -> "mean - " + CheckSpec.Checks.number(f) + "σ")
-              .orElse("-inf")
-          + ", "
-          + upperDeviationFactor
-              .map(f -> "mean + " + CheckSpec.Checks.number(f) + "σ")
-              .orElse("+inf")
-          + "] of the earlier runs in the window";
+      return sigmaBand(
+          metric, lowerDeviationFactor, upperDeviationFactor, "the earlier runs in the window");
     }
   }
 
@@ -237,5 +220,17 @@ public sealed interface AnomalyStrategy {
 
   private static String pct(double share) {
     return CheckSpec.Checks.number(share * 100) + "%";
+  }
+
+  /** "metric within [mean - k·σ, mean + k·σ] of <baseline>", an absent factor unbounded. */
+  private static String sigmaBand(
+      String metric, Optional<Double> lower, Optional<Double> upper, String baseline) {
+    return metric
+        + " within ["
+        + lower.map(f -> "mean - " + CheckSpec.Checks.number(f) + "σ").orElse("-inf")
+        + ", "
+        + upper.map(f -> "mean + " + CheckSpec.Checks.number(f) + "σ").orElse("+inf")
+        + "] of "
+        + baseline;
   }
 }
