@@ -2,6 +2,7 @@ package io.mljobs.common.job;
 
 import io.mljobs.common.config.Settings;
 import io.mljobs.common.delta.TablePolicies;
+import io.mljobs.common.gpu.GpuProfile;
 import io.mljobs.common.spark.SparkSettings;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.common.table.Warehouse;
@@ -37,7 +38,7 @@ public record RuntimeSettings(
         new RuntimeSettings(
             mljobs.string("pipeline", "default"),
             new Warehouse(mljobs.string("warehouse")),
-            SparkSettings.from(mljobs.section("spark")),
+            GpuProfile.sparkSettings(mljobs, SparkSettings.from(mljobs.section("spark"))),
             TableRef.parse(runs.string("table"), runs.fullKey("table")),
             runs.string("manifest-dir"),
             TablePolicies.from(mljobs));
