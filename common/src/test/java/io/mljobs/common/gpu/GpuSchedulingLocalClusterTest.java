@@ -1,5 +1,6 @@
 package io.mljobs.common.gpu;
 
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Spark's resource scheduling with fake GPUs, without a GPU: a local-cluster (2 workers x 2 cores,
+ * Spark's resource scheduling with fake GPUs, without a GPU: a local-cluster (2 workers x 4 cores,
  * 2 fake GPU addresses each, from a discovery script that prints Spark's JSON) runs the check after
  * start, a GPU stage through {@link GpuStage} and a plain stage. Needs a Spark distribution
  * (SPARK_HOME, or scripts/services' ~/.cache/mljobs/spark-3.5.7) to start the executors; skipped
@@ -69,6 +70,8 @@ class GpuSchedulingLocalClusterTest {
     assertTrue(finished, "the local-cluster run took over 240 s:\n" + tail(log));
     assertEquals(0, process.exitValue(), "the local-cluster run failed:\n" + tail(log));
 
+    // Kept for a look after the run: what the manifest would record.
+    Files.copy(out, Path.of("target", "gpu-scheduling-report.json"), REPLACE_EXISTING);
     JsonNode report = new ObjectMapper().readTree(Files.readString(out));
     assertTrue(report.get("use_gpu").asBoolean(), report.toString());
     JsonNode metrics = report.get("metrics");

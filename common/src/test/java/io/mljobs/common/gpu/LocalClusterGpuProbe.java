@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Run in its own JVM by {@link GpuSchedulingLocalClusterTest} (a JVM holds one SparkContext, and
- * the test JVM's is the shared local[2] one): a local-cluster of 2 workers x 2 cores whose
+ * the test JVM's is the shared local[2] one): a local-cluster of 2 workers x 4 cores whose
  * discovery script reports 2 fake GPUs each; runs the check, one GPU stage and one CPU stage, and
  * writes what the run recorded for the manifest as JSON.
  *
@@ -33,7 +33,7 @@ public final class LocalClusterGpuProbe {
     SparkSession spark =
         SparkSession.builder()
             .appName("mljobs gpu scheduling test")
-            .master("local-cluster[2,2,1024]")
+            .master("local-cluster[2,4,1024]")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.ui.enabled", "false")
