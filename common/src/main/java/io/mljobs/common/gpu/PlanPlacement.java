@@ -1,5 +1,6 @@
 package io.mljobs.common.gpu;
 
+import io.mljobs.common.manifest.RunRecorder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -79,6 +80,11 @@ public record PlanPlacement(List<String> onGpu, List<String> onCpu, List<String>
     m.put("on_cpu", onCpu);
     m.put("transitions", transitions);
     return m;
+  }
+
+  /** Records this placement in the manifest as {@code gpu.plan.<name>}. */
+  public void record(String name, RunRecorder recorder) {
+    recorder.metric("gpu.plan." + name, toManifest());
   }
 
   private static void walk(SparkPlan node, List<String> names) {

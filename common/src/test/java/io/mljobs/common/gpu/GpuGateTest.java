@@ -113,6 +113,17 @@ class GpuGateTest {
     assertTrue(placement.onCpu().contains("HashAggregate"), placement.toString());
     assertTrue(placement.onCpu().contains("Range"), placement.toString());
     assertFalse(placement.allOnGpu());
+    RunRecorder recorder = new RunRecorder();
+    placement.record("features", recorder);
+    assertEquals(
+        Map.of(
+            "on_gpu",
+            List.of(),
+            "on_cpu",
+            placement.onCpu(),
+            "transitions",
+            placement.transitions()),
+        recorder.metrics().get("gpu.plan.features"));
   }
 
   @Test
