@@ -14,10 +14,11 @@ import org.apache.spark.resource.TaskResourceRequests;
  * <ul>
  *   <li>dynamic allocation on (standalone, YARN, Kubernetes): a full profile; Spark starts
  *       executors with GPUs for the stage while CPU stages keep their CPU-only executors.
- *   <li>dynamic allocation off (standalone and local-cluster since SPARK-39853, YARN and K8s since
- *       3.5.0/SPARK-45495): a task-only profile; the stage's tasks claim GPUs of the default
- *       executors (which must have them: {@code spark.executor.resource.gpu.amount}), while CPU
- *       stages run on the same executors without claiming any.
+ *   <li>dynamic allocation off (standalone and local-cluster: SPARK-39853; Kubernetes: SPARK-45495;
+ *       YARN, per Spark's "Stage Level Scheduling Overview"): a task-only profile; the stage's
+ *       tasks claim GPUs of the default executors (which must have them: {@code
+ *       spark.executor.resource.gpu.amount}), while CPU stages run on the same executors without
+ *       claiming any.
  *   <li>local mode ({@code local[N]}): no stage-level scheduling at all.
  * </ul>
  */
