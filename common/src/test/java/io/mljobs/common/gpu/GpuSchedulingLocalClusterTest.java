@@ -41,7 +41,7 @@ class GpuSchedulingLocalClusterTest {
     Path script = dir.resolve("fake-gpus.sh");
     Files.writeString(script, "#!/bin/sh\necho '{\"name\":\"gpu\",\"addresses\":[\"0\",\"1\"]}'\n");
     script.toFile().setExecutable(true);
-    Path out = dir.resolve("report.json");
+    Path out = dir.resolve("manifest.json");
 
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -55,7 +55,8 @@ class GpuSchedulingLocalClusterTest {
     command.add("-Xmx768m");
     command.addAll(javaModuleOptions());
     command.addAll(List.of("-cp", classPath, LocalClusterGpuProbe.class.getName()));
-    command.addAll(List.of(out.toString(), script.toString(), projectClasses));
+    command.addAll(
+        List.of(out.toString(), script.toString(), projectClasses, dir.resolve("run").toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(dir.resolve("probe.log").toFile());
     builder.environment().put("SPARK_HOME", sparkHome.toString());
@@ -70,13 +71,15 @@ class GpuSchedulingLocalClusterTest {
     assertTrue(finished, "the local-cluster run took over 240 s:\n" + tail(log));
     assertEquals(0, process.exitValue(), "the local-cluster run failed:\n" + tail(log));
 
-    // Kept for a look after the run: what the manifest would record.
-    Files.copy(out, Path.of("target", "gpu-scheduling-report.json"), REPLACE_EXISTING);
-    JsonNode report = new ObjectMapper().readTree(Files.readString(out));
-    assertTrue(report.get("use_gpu").asBoolean(), report.toString());
-    JsonNode metrics = report.get("metrics");
-    assertTrue(metrics.get("gpu.used").asBoolean());
-    assertEquals(4, metrics.get("gpu.probe").size(), "one probe task per configured worker");
+    // Kept for a look after the run: the run manifest.
+    Files.copy(out, Path.of("target", "gpu-scheduling-manifest.json"), REPLACE_EXISTING);
+    JsonNode manifest = new ObjectMapper().readTree(Files.readString(out));
+    assertEquals("succeeded", manifest.get("status").asText(), manifest.toString());
+    JsonNode metrics = manifest.get("metrics");
+    assertTrue(metrics.get("gpu.requested").asBoolean());
+    assertTrue(metrics.get("gpu.used").asBoolean(), metrics.toString());
+    assertEquals(4, metrics.get("gpu.probe").size(), "one probe task per XGBoost worker");
+    metrics.get("gpu.probe").forEach(t -> assertEquals(1, t.get("addresses").size(), t.toString()));
 
     JsonNode stage = metrics.get("gpu.stage.train");
     assertTrue(stage.get("on_gpu").asBoolean());
@@ -108,13 +111,13 @@ class GpuSchedulingLocalClusterTest {
       }
     }
     List<String> results = new ArrayList<>();
-    report.get("results").forEach(r -> results.add(r.asText()));
+    metrics.get("test.devices").forEach(r -> results.add(r.asText()));
     assertTrue(
         results.stream().allMatch(r -> r.equals("cuda:0") || r.equals("cuda:1")),
         results.toString());
     // The plain stage of the same job ran with the default profile: no GPU held.
     List<String> cpu = new ArrayList<>();
-    report.get("cpu_stage").forEach(r -> cpu.add(r.asText()));
+    metrics.get("test.cpu_stage").forEach(r -> cpu.add(r.asText()));
     assertEquals(List.of("none", "none", "none", "none", "none", "none", "none", "none"), cpu);
   }
 
