@@ -15,6 +15,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 
 /**
  * The check after Spark started, run once per job before its GPU stages: the plugin is loaded, the
@@ -39,7 +40,7 @@ public final class GpuGate {
       return GpuDecision.cpu(settings);
     }
     SparkContext sc = spark.sparkContext();
-    List<String> problems = new ArrayList<>(configProblems(sc, settings));
+    List<String> problems = new ArrayList<>(configProblems(spark, settings));
     List<TaskAssignment> probe = List.of();
     if (problems.isEmpty()) {
       GpuDecision trial = new GpuDecision(true, settings, null, List.of());
@@ -79,11 +80,14 @@ public final class GpuGate {
   }
 
   /** What the session's settings already rule out, without running anything. */
-  static List<String> configProblems(SparkContext sc, GpuSettings settings) {
+  static List<String> configProblems(SparkSession spark, GpuSettings settings) {
+    SparkContext sc = spark.sparkContext();
     SparkConf conf = sc.getConf();
     List<String> problems = new ArrayList<>();
-    if (conf.contains(GpuProfile.FALLBACK_REASON)) {
-      problems.add(conf.get(GpuProfile.FALLBACK_REASON));
+    // The session's conf: it also holds what the builder set on a session that already existed.
+    Option<String> fallback = spark.conf().getOption(GpuProfile.FALLBACK_REASON);
+    if (fallback.isDefined()) {
+      problems.add(fallback.get());
       return problems; // the session was started without GPU settings
     }
     if (settings.rapids()) {
