@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs only on a machine with an NVIDIA GPU and the RAPIDS jar on the test classpath; anywhere else
  * it is reported as skipped, with the reason, never as passed. scripts/gpu/check.sh is the full GPU
- * check (RAPIDS on/off, XGBoost cuda/cpu).
+ * check (RAPIDS on/off, XGBoost cuda/cpu). Run it alone ({@code -Dtest=RapidsOnGpuTest}): in a JVM
+ * where the shared local session already runs, {@code getOrCreate} would return that one.
  */
 class RapidsOnGpuTest {
 
