@@ -166,7 +166,12 @@ public final class JobRunner {
               .job()
               .run(
                   new JobContext<>(
-                      spark, prepared.config(), identity, prepared.runtime(), recorder));
+                      spark,
+                      prepared.config(),
+                      identity,
+                      prepared.runtime(),
+                      recorder,
+                      Console.of(out)));
       result.metrics().forEach(recorder::metric);
       code = result.exitCode();
       summary = result.summary();
