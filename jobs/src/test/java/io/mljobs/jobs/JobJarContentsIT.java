@@ -52,7 +52,7 @@ class JobJarContentsIT {
             .toList();
     assertEquals(List.of(), strays, "demo and bench classes in " + jar);
     String services = read(jar, SERVICES);
-    assertTrue(services.contains("io.mljobs.jobs.ingest.IngestFilesJob"), services);
+    assertTrue(services.contains("io.mljobs.jobs.ingest.files.IngestFilesJob"), services);
     assertFalse(services.contains("GenerateDemoDataJob"), services);
   }
 

@@ -2,8 +2,8 @@ package io.mljobs.jobs.demo;
 
 import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.JobContext;
-import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.OutputRecord;

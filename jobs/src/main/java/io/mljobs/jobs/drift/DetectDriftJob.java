@@ -5,16 +5,16 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.Console;
 import io.mljobs.common.job.ExitCode;
 import io.mljobs.common.job.JobContext;
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.job.JobFlags;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.source.IngestColumns;
 import io.mljobs.common.table.TableRef;
-import io.mljobs.jobs.cli.JobFlags;
 import io.mljobs.jobs.quality.DateSelection;
 import io.mljobs.quality.drift.DatasetDrift;
 import io.mljobs.quality.drift.DriftAnalysis;

@@ -6,8 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.mljobs.common.delta.TableVersion;
 import io.mljobs.common.delta.TableVersions;
-import io.mljobs.common.job.Failures;
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.Failures;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.RunIdentity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
