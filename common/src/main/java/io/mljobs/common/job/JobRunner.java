@@ -99,6 +99,7 @@ public final class JobRunner {
     // registry or of this installation (a pipeline's config holds sections for all its jobs, and
     // a runner built with fewer jobs, e.g. in a test, must still accept them).
     mljobs.sectionOrEmpty("jobs").declare(registry.names()).declare(JobRegistry.discover().names());
+    mljobs.sectionOrEmpty("jobs").declare(mljobs.strings("jobs-elsewhere", List.of()));
     C config = job.configure(mljobs);
     mljobs.rejectUnknownKeys();
     checkWritable(runtime.warehouse());
