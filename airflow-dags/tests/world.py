@@ -20,6 +20,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 JAR = REPO / "jobs/target/mljobs-jobs.jar"
+# The demo data tools (not in the job jar): KafkaReplay, next to the job jar that brings Kafka.
+DEMO_JAR = REPO / "demo/target/mljobs-demo.jar"
 PG_SCHEMA = "airflow_e2e"
 TOPIC = "mljobs.airflow-e2e.transactions"
 ROWS_PER_DAY = 600
@@ -171,7 +173,7 @@ class World:
             [
                 "java",
                 "-cp",
-                str(self.jar),
+                f"{self.jar}:{DEMO_JAR}",
                 "io.mljobs.jobs.demo.KafkaReplay",
                 "--bootstrap",
                 self.env["MLJOBS_KAFKA_BOOTSTRAP"],

@@ -40,7 +40,7 @@ fi
 
 topic="mljobs.bench.drain-$messages-$(date +%s)"
 echo "producing $messages messages to $topic ..." >&2
-java -cp "$jar" io.mljobs.jobs.demo.KafkaReplay --bootstrap "$MLJOBS_KAFKA_BOOTSTRAP" --topic "$topic" \
+java -cp "$jar:$root/demo/target/mljobs-demo.jar" io.mljobs.jobs.demo.KafkaReplay --bootstrap "$MLJOBS_KAFKA_BOOTSTRAP" --topic "$topic" \
   --partitions 3 --messages "$messages" "$data/raw/stream" 2>/dev/null | tee -a "$out/kafka-drain-producer.txt" >&2
 bytes=$(python3 - "$data/raw/stream" "$messages" <<'PY'
 import glob, os, sys

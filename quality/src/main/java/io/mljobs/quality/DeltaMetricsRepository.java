@@ -15,7 +15,7 @@ import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.memory.InMemoryMetricsRepository;
 import io.delta.tables.DeltaTable;
 import io.mljobs.common.delta.DeltaOutput;
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Duration;

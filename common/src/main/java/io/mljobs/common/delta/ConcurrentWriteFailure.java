@@ -1,6 +1,6 @@
 package io.mljobs.common.delta;
 
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package io.mljobs.common.delta;
 
 import io.delta.tables.DeltaTable;
-import io.mljobs.common.job.Failures;
+import io.mljobs.common.error.Failures;
 import io.mljobs.common.manifest.ManifestJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -23,6 +23,7 @@ public final class JobContext<C> {
   private final RunIdentity run;
   private final RuntimeSettings runtime;
   private final RunRecorder recorder;
+  private final Console console;
   // Concurrent: long-running streaming jobs write from several query threads at once.
   private final Map<String, Integer> writesPerTable = new ConcurrentHashMap<>();
 
@@ -32,11 +33,23 @@ public final class JobContext<C> {
       RunIdentity run,
       RuntimeSettings runtime,
       RunRecorder recorder) {
+    this(spark, config, run, runtime, recorder, Console.stdout());
+  }
+
+  /** A context whose job prints to {@code console} (the runner's output, or a test's capture). */
+  public JobContext(
+      SparkSession spark,
+      C config,
+      RunIdentity run,
+      RuntimeSettings runtime,
+      RunRecorder recorder,
+      Console console) {
     this.spark = spark;
     this.config = config;
     this.run = run;
     this.runtime = runtime;
     this.recorder = recorder;
+    this.console = console;
   }
 
   public SparkSession spark() {
@@ -58,6 +71,11 @@ public final class JobContext<C> {
   /** Job name, run id, attempt and date together. */
   public RunIdentity run() {
     return run;
+  }
+
+  /** Where the job prints what its user reads (never {@code System.out}). */
+  public Console console() {
+    return console;
   }
 
   public RuntimeSettings runtime() {

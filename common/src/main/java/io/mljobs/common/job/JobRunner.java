@@ -5,14 +5,16 @@ import io.mljobs.common.config.ConfigLoader;
 import io.mljobs.common.config.LoadedConfig;
 import io.mljobs.common.config.Redactor;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.error.Failures;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.manifest.ConfigFingerprint;
-import io.mljobs.common.manifest.DeltaManifestStore;
 import io.mljobs.common.manifest.ErrorInfo;
 import io.mljobs.common.manifest.ManifestStore;
 import io.mljobs.common.manifest.OutputRecord;
 import io.mljobs.common.manifest.RunHistory;
 import io.mljobs.common.manifest.RunManifest;
 import io.mljobs.common.manifest.RunRecorder;
+import io.mljobs.common.manifest.delta.DeltaManifestStore;
 import io.mljobs.common.spark.SparkSessions;
 import io.mljobs.common.table.Warehouse;
 import java.io.IOException;
@@ -97,6 +99,7 @@ public final class JobRunner {
     // registry or of this installation (a pipeline's config holds sections for all its jobs, and
     // a runner built with fewer jobs, e.g. in a test, must still accept them).
     mljobs.sectionOrEmpty("jobs").declare(registry.names()).declare(JobRegistry.discover().names());
+    mljobs.sectionOrEmpty("jobs").declare(mljobs.strings("jobs-elsewhere", List.of()));
     C config = job.configure(mljobs);
     mljobs.rejectUnknownKeys();
     checkWritable(runtime.warehouse());
@@ -166,7 +169,12 @@ public final class JobRunner {
               .job()
               .run(
                   new JobContext<>(
-                      spark, prepared.config(), identity, prepared.runtime(), recorder));
+                      spark,
+                      prepared.config(),
+                      identity,
+                      prepared.runtime(),
+                      recorder,
+                      Console.of(out)));
       result.metrics().forEach(recorder::metric);
       code = result.exitCode();
       summary = result.summary();

@@ -1,6 +1,7 @@
 package io.mljobs.common.job;
 
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.error.JobFailure;
 
 /**
  * One mljobs job. Implementations are registered through {@code

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.delta.tables.DeltaTable;
-import io.mljobs.common.job.Failures;
+import io.mljobs.common.error.Failures;
 import io.mljobs.common.testing.SharedSpark;
 import java.nio.file.Path;
 import java.util.List;

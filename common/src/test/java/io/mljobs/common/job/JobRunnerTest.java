@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
 import io.mljobs.common.config.Settings;
-import io.mljobs.common.manifest.DeltaManifestStore;
 import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.manifest.ManifestJson;
 import io.mljobs.common.manifest.OutputRecord;
 import io.mljobs.common.manifest.RunManifest;
+import io.mljobs.common.manifest.delta.DeltaManifestStore;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.common.table.Warehouse;
 import io.mljobs.common.testing.ConfigFixture;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mljobs.common.config.Secret;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.testing.ConfigFixture;
 import io.mljobs.common.testing.SharedSpark;
 import java.io.ByteArrayOutputStream;

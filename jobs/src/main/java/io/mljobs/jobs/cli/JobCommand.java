@@ -1,5 +1,6 @@
 package io.mljobs.jobs.cli;
 
+import io.mljobs.common.job.JobFlags;
 import io.mljobs.common.job.JobRunner;
 import io.mljobs.common.job.SparkJob;
 import java.util.LinkedHashMap;

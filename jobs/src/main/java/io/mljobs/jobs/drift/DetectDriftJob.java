@@ -5,15 +5,16 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.error.JobFailure;
+import io.mljobs.common.job.Console;
 import io.mljobs.common.job.ExitCode;
 import io.mljobs.common.job.JobContext;
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.job.JobFlags;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.source.IngestColumns;
 import io.mljobs.common.table.TableRef;
-import io.mljobs.jobs.cli.JobFlags;
 import io.mljobs.jobs.quality.DateSelection;
 import io.mljobs.quality.drift.DatasetDrift;
 import io.mljobs.quality.drift.DriftAnalysis;
@@ -103,7 +104,8 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
       // Each date is compared with its own reference and reported on its own.
       List<LocalDate> dates = DriftSides.dates(context, dataset, config.dates());
       if (dates.isEmpty()) {
-        System.out.println(
+        Console console = context.console();
+        console.println(
             "Drift of "
                 + dataset.name()
                 + ": no rows of "
@@ -133,7 +135,7 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
     if (config.report()) {
       String path = writeReport(context, sections);
       context.metric("drift.report", path);
-      System.out.println("Drift report: " + path);
+      context.console().println("Drift report: " + path);
     }
     rows.write();
     String summary =
@@ -173,7 +175,7 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
         new DriftHtmlReport.Section(
             drift, sides.referenceLabel(), sides.currentLabel(), result.modes()));
     record(context, drift, result.modes());
-    print(drift, sides);
+    print(context.console(), drift, sides);
     return drift;
   }
 
@@ -305,8 +307,8 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
         .resolve("_reports/" + NAME + "/" + context.runDate() + "/" + context.runId() + ".html");
   }
 
-  private static void print(DatasetDrift drift, DriftSides sides) {
-    System.out.println(
+  private static void print(Console console, DatasetDrift drift, DriftSides sides) {
+    console.println(
         "Drift of "
             + drift.dataset()
             + ": "
@@ -325,7 +327,7 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
         .features()
         .forEach(
             f ->
-                System.out.println(
+                console.println(
                     "  "
                         + f.feature()
                         + ": "

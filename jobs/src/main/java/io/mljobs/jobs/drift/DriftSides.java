@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.JobContext;
-import io.mljobs.common.job.JobFailure;
 import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.jobs.quality.DateSelection;
 import java.time.LocalDate;

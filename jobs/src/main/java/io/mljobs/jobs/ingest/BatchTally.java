@@ -31,14 +31,14 @@ import org.apache.spark.util.TaskCompletionListener;
  * Dataset.observe} with a typed aggregate would be the declarative way, but Spark 3.5 cannot send
  * such an aggregate's state back from tasks.)
  */
-final class BatchTally extends AccumulatorV2<String[], BatchTally> {
+public final class BatchTally extends AccumulatorV2<String[], BatchTally> {
   private static final long serialVersionUID = 1L;
 
   /** The rule of rows that did not parse as records. */
-  static final String MALFORMED = "malformed";
+  public static final String MALFORMED = "malformed";
 
   /** Marks the message of a task failed by {@link #maxMalformedFraction}. */
-  static final String MALFORMED_MARKER = "max-malformed-fraction";
+  public static final String MALFORMED_MARKER = "max-malformed-fraction";
 
   private final long maxKeptChars;
   private final double maxMalformedFraction;
@@ -56,7 +56,7 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
    * @param maxKeptChars the most characters of reject text (raw record + reason) kept in memory;
    *     bounds what tasks send to the driver
    */
-  BatchTally(long maxKeptChars) {
+  public BatchTally(long maxKeptChars) {
     this(maxKeptChars, 1.0);
   }
 
@@ -65,7 +65,7 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
    *     with a larger share of malformed rows fails, so the batch's write fails before its commit
    *     (1 = never)
    */
-  BatchTally(long maxKeptChars, double maxMalformedFraction) {
+  public BatchTally(long maxKeptChars, double maxMalformedFraction) {
     this.maxKeptChars = maxKeptChars;
     this.maxMalformedFraction = maxMalformedFraction;
   }
@@ -74,14 +74,15 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
    * A new tally registered with Spark, ready for {@link #passedFilter}. Unnamed on purpose: Spark
    * shows named accumulators' values in its UI and event log, and the kept rejects are data.
    */
-  static BatchTally registered(SparkSession spark, long maxKeptChars) {
+  public static BatchTally registered(SparkSession spark, long maxKeptChars) {
     return registered(spark, maxKeptChars, 1.0);
   }
 
   /**
    * As {@link #registered(SparkSession, long)}, failing tasks over {@code maxMalformedFraction}.
    */
-  static BatchTally registered(SparkSession spark, long maxKeptChars, double maxMalformedFraction) {
+  public static BatchTally registered(
+      SparkSession spark, long maxKeptChars, double maxMalformedFraction) {
     BatchTally tally = new BatchTally(maxKeptChars, maxMalformedFraction);
     spark.sparkContext().register(tally);
     return tally;
@@ -91,7 +92,7 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
    * A filter condition, true for rows that passed: it feeds this tally with each row's position key
    * and its four reject columns (null reason = passed).
    */
-  Column passedFilter(Column position, List<Column> rejectColumns) {
+  public Column passedFilter(Column position, List<Column> rejectColumns) {
     return passedFilter(position, rejectColumns, lit(null).cast(DataTypes.LongType));
   }
 
@@ -99,7 +100,7 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
    * As {@link #passedFilter(Column, List)}, also summing {@code rowHash} (a 64-bit hash of the
    * row's content) per position: equal sums and row counts mean the same rows, in any order.
    */
-  Column passedFilter(Column position, List<Column> rejectColumns, Column rowHash) {
+  public Column passedFilter(Column position, List<Column> rejectColumns, Column rowHash) {
     BatchTally tally = this;
     UDF6<String, String, String, String, String, Long, Boolean> record =
         (pos, raw, reason, rule, sourcePosition, hash) -> {
@@ -122,7 +123,7 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
    * A fingerprint of each position's content ({@code <rows>-<hash sum>}), for positions whose rows
    * were hashed.
    */
-  Map<String, String> fingerprints() {
+  public Map<String, String> fingerprints() {
     Map<String, String> prints = new TreeMap<>();
     hashSums.forEach(
         (position, sum) ->
@@ -131,36 +132,36 @@ final class BatchTally extends AccumulatorV2<String[], BatchTally> {
   }
 
   /** Rows (passed and rejected) per position key. */
-  Map<String, Long> rowsPerPosition() {
+  public Map<String, Long> rowsPerPosition() {
     return new TreeMap<>(rowsPerPosition);
   }
 
   /** Rejected rows per position key (positions without rejects are absent). */
-  Map<String, Long> rejectsPerPosition() {
+  public Map<String, Long> rejectsPerPosition() {
     return new TreeMap<>(rejectsPerPosition);
   }
 
   /** Rows rejected as malformed (rule {@code malformed}) per position key. */
-  Map<String, Long> malformedPerPosition() {
+  public Map<String, Long> malformedPerPosition() {
     return new TreeMap<>(malformedPerPosition);
   }
 
-  long rejects() {
+  public long rejects() {
     return rejects;
   }
 
   /** Rows that passed: every row counted minus the rejects. */
-  long passed() {
+  public long passed() {
     return rowsPerPosition.values().stream().mapToLong(Long::longValue).sum() - rejects;
   }
 
   /** True when every reject is in {@link #keptRejects()}. */
-  boolean allRejectsKept() {
+  public boolean allRejectsKept() {
     return !overflowed && kept.size() == rejects;
   }
 
   /** The kept rejects as rows of {@code IngestColumns.REJECT_SCHEMA}. */
-  List<Row> keptRejects() {
+  public List<Row> keptRejects() {
     List<Row> rows = new ArrayList<>(kept.size());
     for (String[] r : kept) {
       rows.add(RowFactory.create((Object[]) r));

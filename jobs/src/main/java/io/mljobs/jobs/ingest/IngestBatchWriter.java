@@ -33,7 +33,7 @@ import org.apache.spark.storage.StorageLevel;
  * and the same input (files or offset range) from its checkpoint, and Delta skips what is already
  * committed, so every record lands exactly once.
  */
-final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
+public final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   private static final long serialVersionUID = 1L;
 
   /** Set by Structured Streaming on the thread that runs the batch. */
@@ -41,7 +41,7 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
   /** Turns a raw micro-batch into conformed rows (see {@link Landing}). */
   @FunctionalInterface
-  interface Conform extends Serializable {
+  public interface Conform extends Serializable {
     Dataset<Row> apply(Dataset<Row> batch);
   }
 
@@ -60,7 +60,7 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    * @param rowHash a 64-bit hash of each row's content as received (for per-position fingerprints),
    *     or a null literal
    */
-  record Landing(
+  public record Landing(
       String job,
       String source,
       DeclaredSchema schema,
@@ -71,7 +71,7 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
       Column quarantinePosition,
       List<String> tallyBy,
       Column rowHash) {
-    Landing {
+    public Landing {
       partitionBy = List.copyOf(partitionBy);
       positionColumns = List.copyOf(positionColumns);
       tallyBy = List.copyOf(tallyBy);
@@ -79,13 +79,13 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /** Config key (in an ingest job's section) of the reject text a batch keeps in memory. */
-  static final String REJECTS_IN_MEMORY_KEY = "rejects-in-memory";
+  public static final String REJECTS_IN_MEMORY_KEY = "rejects-in-memory";
 
   /**
    * Default of {@link #REJECTS_IN_MEMORY_KEY}: the demo's rejects are a few hundred characters
    * each, so tens of thousands of rejects per batch stay on the one-pass path.
    */
-  static final long DEFAULT_REJECTS_IN_MEMORY = 8L << 20;
+  public static final long DEFAULT_REJECTS_IN_MEMORY = 8L << 20;
 
   private final transient JobContext<?> context;
   private final transient Landing landing;
@@ -98,7 +98,7 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    * @param rejectsInMemory the most reject text (raw records and reasons, in characters) a batch
    *     keeps in driver memory to write the quarantine without reading the batch again
    */
-  IngestBatchWriter(
+  public IngestBatchWriter(
       JobContext<?> context,
       Landing landing,
       Conform conform,
@@ -111,7 +111,7 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    * @param maxMalformedFraction a position (file) with a larger share of malformed rows fails the
    *     batch before its bronze commit ({@link BatchTally}); 1 = never
    */
-  IngestBatchWriter(
+  public IngestBatchWriter(
       JobContext<?> context,
       Landing landing,
       Conform conform,
@@ -130,7 +130,7 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    * Reads {@link #REJECTS_IN_MEMORY_KEY} from an ingest job's config section (0 = always read the
    * batch again for its rejects; a negative size is a config error).
    */
-  static long rejectsInMemory(Settings jobSection) {
+  public static long rejectsInMemory(Settings jobSection) {
     return jobSection.bytes(REJECTS_IN_MEMORY_KEY, DEFAULT_REJECTS_IN_MEMORY);
   }
 
@@ -147,14 +147,14 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    * Rows of earlier deliveries a batch replaces: the bronze and quarantine rows matching these SQL
    * predicates are removed in the same commits that add the batch's rows.
    */
-  record Replace(String bronzePredicate, String quarantinePredicate) {}
+  public record Replace(String bronzePredicate, String quarantinePredicate) {}
 
   /**
    * What one batch gave, per position key: all rows, rejected rows, malformed rows.
    *
    * @param alreadyCommitted true when bronze held the batch already (a replay)
    */
-  record BatchResult(
+  public record BatchResult(
       Map<String, Long> rowsPerPosition,
       Map<String, Long> rejectsPerPosition,
       Map<String, Long> malformedPerPosition,
@@ -166,7 +166,7 @@ final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
    *
    * @param replace earlier rows this batch replaces, or null to append
    */
-  BatchResult write(Dataset<Row> batch, String appId, long batchId, Replace replace) {
+  public BatchResult write(Dataset<Row> batch, String appId, long batchId, Replace replace) {
     BatchResult result = writeBronzeInOnePass(batch, appId, batchId, replace);
     return result != null ? result : writeFromCache(batch, appId, batchId, null, replace);
   }

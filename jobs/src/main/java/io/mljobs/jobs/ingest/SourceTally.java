@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * position (a file, a topic-partition), batch ids, rows loaded and quarantined. Thread-safe:
  * batches of concurrent queries may report at once.
  */
-final class SourceTally {
+public final class SourceTally {
   private final String positionsKey;
   private final String countKey;
   private final List<Long> batchIds = new ArrayList<>();
@@ -26,16 +26,16 @@ final class SourceTally {
   }
 
   /** Positions are files: details hold {@code files} (rows per file) and {@code file_count}. */
-  static SourceTally perFile() {
+  public static SourceTally perFile() {
     return new SourceTally("files", "file_count");
   }
 
   /** Positions are {@code topic/partition}: details hold {@code rows_per_partition}. */
-  static SourceTally perPartition() {
+  public static SourceTally perPartition() {
     return new SourceTally("rows_per_partition", "partition_count");
   }
 
-  synchronized void add(
+  public synchronized void add(
       long batchId,
       Map<String, Long> perPosition,
       Long loadedRows,
@@ -50,27 +50,27 @@ final class SourceTally {
     }
   }
 
-  synchronized long loaded() {
+  public synchronized long loaded() {
     return loaded;
   }
 
-  synchronized long quarantined() {
+  public synchronized long quarantined() {
     return quarantined;
   }
 
   /** Distinct positions (files, partitions) seen in this run. */
-  synchronized int positions() {
+  public synchronized int positions() {
     return rowsPerPosition.size();
   }
 
-  synchronized int batches() {
+  public synchronized int batches() {
     return batchIds.size();
   }
 
   /**
    * @param bookkeeping where the source's progress is kept (a checkpoint, a processed-files log)
    */
-  synchronized Map<String, Object> details(String bookkeeping) {
+  public synchronized Map<String, Object> details(String bookkeeping) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put(positionsKey, new TreeMap<>(rowsPerPosition));
     details.put(countKey, rowsPerPosition.size());

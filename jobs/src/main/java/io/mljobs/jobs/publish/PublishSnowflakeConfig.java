@@ -3,7 +3,6 @@ package io.mljobs.jobs.publish;
 import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.NearestNames;
 import io.mljobs.common.config.Settings;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import java.util.Map;
  *   select = []                       # publications to run (default: all)
  *   publications { <name> { ... } }   # Publication
  *   connector-options {}              # connector path: extra spark-snowflake options
- *   pause-after-staging = 0s          # tests only: wait between staging and apply (crash tests)
  * }
  * }</pre>
  *
@@ -30,7 +28,6 @@ import java.util.Map;
  * @param batchSize rows per JDBC batch
  * @param publications the publications to run, in name order
  * @param connectorOptions extra connector options
- * @param pauseAfterStaging test hook: time to wait after staging, before the apply transaction
  */
 public record PublishSnowflakeConfig(
     SnowflakeConnectionSpec connection,
@@ -38,8 +35,7 @@ public record PublishSnowflakeConfig(
     SnowflakeTable publishLog,
     int batchSize,
     List<Publication> publications,
-    Map<String, String> connectorOptions,
-    Duration pauseAfterStaging) {
+    Map<String, String> connectorOptions) {
 
   public PublishSnowflakeConfig {
     publications = List.copyOf(publications);
@@ -95,8 +91,7 @@ public record PublishSnowflakeConfig(
                 connection.schema()),
             own.integer("batch-size", 1000, 1),
             publications,
-            own.stringMap("connector-options"),
-            own.duration("pause-after-staging", Duration.ZERO));
+            own.stringMap("connector-options"));
     return config;
   }
 }

@@ -22,6 +22,17 @@ import java.util.Map;
  */
 public final class PublishSnowflakeJob implements SparkJob<PublishSnowflakeConfig> {
   static final String NAME = "publish-snowflake";
+  private final AfterStaging afterStaging;
+
+  /** The job as registered: nothing happens between staging and apply. */
+  public PublishSnowflakeJob() {
+    this(AfterStaging.NONE);
+  }
+
+  /** The job with a hook between staging and apply (crash tests stop the JVM there). */
+  public PublishSnowflakeJob(AfterStaging afterStaging) {
+    this.afterStaging = afterStaging;
+  }
 
   @Override
   public String name() {
@@ -50,7 +61,8 @@ public final class PublishSnowflakeJob implements SparkJob<PublishSnowflakeConfi
   @Override
   public JobResult run(JobContext<PublishSnowflakeConfig> context) {
     PublishSnowflakeConfig config = context.config();
-    SnowflakePublisher publisher = new SnowflakePublisher(config, writer(config), context.run());
+    SnowflakePublisher publisher =
+        new SnowflakePublisher(config, writer(config), context.run(), afterStaging);
     long rows = 0;
     int skipped = 0;
     for (Publication p : config.publications()) {

@@ -1,6 +1,6 @@
 package io.mljobs.jobs.publish;
 
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.BinaryType;

@@ -1,8 +1,8 @@
 package io.mljobs.jobs.publish;
 
 import io.mljobs.common.config.Redactor;
-import io.mljobs.common.job.Failures;
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.Failures;
+import io.mljobs.common.error.JobFailure;
 import java.sql.SQLException;
 import java.util.Locale;
 

@@ -6,8 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.mljobs.common.delta.TableVersion;
 import io.mljobs.common.delta.TableVersions;
-import io.mljobs.common.job.Failures;
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.Failures;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.RunIdentity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -53,11 +53,17 @@ final class SnowflakePublisher {
   private final PublishSnowflakeConfig config;
   private final StagingWriter writer;
   private final RunIdentity run;
+  private final AfterStaging afterStaging;
 
-  SnowflakePublisher(PublishSnowflakeConfig config, StagingWriter writer, RunIdentity run) {
+  SnowflakePublisher(
+      PublishSnowflakeConfig config,
+      StagingWriter writer,
+      RunIdentity run,
+      AfterStaging afterStaging) {
     this.config = config;
     this.writer = writer;
     this.run = run;
+    this.afterStaging = afterStaging;
   }
 
   /** The rows to publish, checked and shaped: upper-case column names, partition filtered. */
@@ -246,7 +252,7 @@ final class SnowflakePublisher {
       execute(c, SnowflakeSql.createStaging(staging, prepared.columns()));
       doing = "staging rows into " + staging;
       writer.write(prepared.rows(), staging);
-      pauseAfterStaging(staging);
+      afterStaging.staged(staging);
       doing = "applying " + p.mode().kebab() + " to " + p.target();
       List<Object> logValues =
           List.of(
@@ -336,26 +342,6 @@ final class SnowflakePublisher {
       throw e;
     }
     return new Applied(inserted, deleted, queryIds);
-  }
-
-  private void pauseAfterStaging(SnowflakeTable staging) {
-    if (config.pauseAfterStaging().isZero()) {
-      return;
-    }
-    // Test hook (crash tests): the line tells the test that staging is complete.
-    System.out.println(
-        "[publish-snowflake] staged into "
-            + staging
-            + "; pausing "
-            + config.pauseAfterStaging().toSeconds()
-            + "s before the apply transaction (pause-after-staging)");
-    System.out.flush();
-    try {
-      Thread.sleep(config.pauseAfterStaging().toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new JobFailure("Interrupted while pausing after staging.", e);
-    }
   }
 
   /** The run's staging table: the target's name plus a digest of run id and publication. */

@@ -3,14 +3,15 @@ package io.mljobs.jobs.quality;
 import static org.apache.spark.sql.functions.col;
 
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.job.Console;
 import io.mljobs.common.job.ExitCode;
 import io.mljobs.common.job.JobContext;
+import io.mljobs.common.job.JobFlags;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.source.IngestColumns;
 import io.mljobs.common.table.TableRef;
-import io.mljobs.jobs.cli.JobFlags;
 import io.mljobs.quality.CheckOutcome;
 import io.mljobs.quality.CheckSpec;
 import io.mljobs.quality.CheckStatus;
@@ -97,7 +98,8 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig>, JobF
       DatasetTables.Partitions partitions =
           DatasetTables.partitions(context, dataset, context.config().dates());
       if (partitions.dates().isEmpty()) {
-        System.out.println(
+        Console console = context.console();
+        console.println(
             dataset.name()
                 + ": no rows of "
                 + partitions.tableLabel()
@@ -200,7 +202,7 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig>, JobF
                 + " version "
                 + earlier.get().silverVersion()
                 + " (same config); not re-checked, not re-written";
-        System.out.println("Quality checks of " + dataset.name() + ": " + line);
+        context.console().println("Quality checks of " + dataset.name() + ": " + line);
         context.metric("quality." + dataset.name() + ".skipped", line);
         context.metric("quality." + dataset.name() + ".promoted", 0L);
         return new DatasetRun(
@@ -247,7 +249,7 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig>, JobF
                 date);
         report = report.withOutcomes(promotion.outcomes());
       }
-      System.out.print(report.toText());
+      context.console().print(report.toText());
       writeResults(context, dataset, report, version, date);
       record(context, name.replace(' ', '.'), report);
       if (report.gatePassed() && promotion != null) {
@@ -267,7 +269,7 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig>, JobF
                 + date
                 + (date.equals(context.runDate()) ? "" : " (--from " + date + " --to " + date + ")")
                 + ".";
-        System.out.println("  -> " + line);
+        context.console().println("  -> " + line);
         return new DatasetRun(report, line, false);
       }
       return new DatasetRun(report, "checked, not promoted (promote = false)", false);

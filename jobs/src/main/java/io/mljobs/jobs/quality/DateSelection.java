@@ -5,9 +5,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.Settings;
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
+import io.mljobs.common.job.JobFlags;
 import io.mljobs.common.source.IngestColumns;
-import io.mljobs.jobs.cli.JobFlags;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,10 +2,11 @@ package io.mljobs.jobs.quality;
 
 import io.mljobs.common.config.Settings;
 import io.mljobs.common.delta.DeltaWriteResult;
+import io.mljobs.common.job.Console;
 import io.mljobs.common.job.JobContext;
+import io.mljobs.common.job.JobFlags;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
-import io.mljobs.jobs.cli.JobFlags;
 import io.mljobs.quality.DatasetProfiler;
 import io.mljobs.quality.DatasetSpec;
 import java.time.LocalDate;
@@ -77,7 +78,7 @@ public final class ProfileJob implements SparkJob<ProfileConfig>, JobFlags {
         DatasetProfiler.lowCardinalityThreshold(context.config().lowCardinalityThreshold())
             .sampleRows(context.config().sampleRows())
             .profile(DatasetTables.withoutMetadata(read.rows()));
-    System.out.print(profile.toText(dataset.name() + " (" + read.label() + ")"));
+    context.console().print(profile.toText(dataset.name() + " (" + read.label() + ")"));
     // mergeSchema: profiles tables written before profiled_rows existed gain the column.
     DeltaWriteResult written =
         DatasetTables.output(context, context.config().quality().profilesTable(), date)
@@ -92,7 +93,8 @@ public final class ProfileJob implements SparkJob<ProfileConfig>, JobFlags {
     context.metric("profile." + dataset.name() + ".rows", profile.rows());
     context.metric("profile." + dataset.name() + ".profiled_rows", profile.profiledRows());
     context.metric("profile." + dataset.name() + ".columns", profile.columns().size());
-    System.out.println(
+    Console console = context.console();
+    console.println(
         "  -> "
             + profile.columns().size()
             + " column profile(s) in "

@@ -207,7 +207,7 @@ final class SilverPromotion implements AutoCloseable {
     if (annotated != null) {
       line.append("; ").append(quarantined).append(" row(s) to ").append(dataset.quarantineTable());
     }
-    System.out.println("  -> " + line);
+    context.console().println("  -> " + line);
     return line.toString();
   }
 

@@ -1,6 +1,7 @@
 package io.mljobs.jobs.quality;
 
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.job.Console;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
@@ -59,7 +60,8 @@ public final class SuggestChecksJob implements SparkJob<SuggestChecksConfig> {
         context.timed(
             "suggest " + name,
             () -> CheckSuggestions.suggest(DatasetTables.withoutMetadata(read.rows())));
-    System.out.println(
+    Console console = context.console();
+    console.println(
         "# Suggested checks for "
             + name
             + " from "
@@ -67,7 +69,7 @@ public final class SuggestChecksJob implements SparkJob<SuggestChecksConfig> {
             + ": "
             + CheckSuggestions.summary(suggestions)
             + ". Review before use.");
-    System.out.print(CheckSuggestions.toHocon(name, suggestions));
+    context.console().print(CheckSuggestions.toHocon(name, suggestions));
     return suggestions.size();
   }
 }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mljobs.common.manifest.DeltaManifestStore;
 import io.mljobs.common.manifest.OutputRecord;
 import io.mljobs.common.manifest.RunManifest;
+import io.mljobs.common.manifest.delta.DeltaManifestStore;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.common.table.Warehouse;
 import io.mljobs.common.testing.Await;

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mljobs.common.testing.Await;
 import io.mljobs.common.testing.SharedSpark;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
@@ -24,24 +26,35 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedSpark.class)
 class PublishSnowflakeCrashIT extends PublishFixture {
 
+  /**
+   * publish-snowflake in a JVM of its own (the test's class path), with {@link PausedPublish}'s
+   * hook holding it between staging and apply.
+   */
   private Process publishInOwnJvm(String runId, Path log) throws Exception {
-    Path root = ServiceEnv.projectRoot();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    // Spark's --add-opens list, as this JVM got it from the build.
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.") || a.startsWith("-Dio."))
+        .forEach(command::add);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+            PausedPublish.class.getName(),
+            "publish-snowflake",
+            "--config",
+            conf().pipelineDir().toString(),
+            "--run-date",
+            DAY2.toString(),
+            "--run-id",
+            runId));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                root.resolve("scripts/mljobs").toString(),
-                "publish-snowflake",
-                "--config",
-                conf().pipelineDir().toString(),
-                "--run-date",
-                DAY2.toString(),
-                "--run-id",
-                runId,
-                "--set",
-                "mljobs.jobs.publish-snowflake.pause-after-staging=10m")
-            .directory(root.toFile())
+        new ProcessBuilder(command)
+            .directory(ServiceEnv.projectRoot().toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
-    builder.environment().put("MLJOBS_DRIVER_MEMORY", "1g");
     return builder.start();
   }
 
@@ -72,12 +85,12 @@ class PublishSnowflakeCrashIT extends PublishFixture {
     Await.until(
         "the staging table to be filled (log: " + log + ")",
         Duration.ofMinutes(4),
-        () -> !first.isAlive() || read(log).contains("pausing"));
+        () -> !first.isAlive() || read(log).contains(PausedPublish.STAGED));
     assertTrue(first.isAlive(), "the job paused after staging:\n" + Files.readString(log));
     String staging =
         Files.readString(log)
             .lines()
-            .filter(l -> l.contains("staged into "))
+            .filter(l -> l.contains(PausedPublish.STAGED))
             .findFirst()
             .orElseThrow()
             .replaceAll(".*staged into ([A-Z0-9_.$]+);.*", "$1");

@@ -15,6 +15,11 @@ final class ServiceEnv {
     return Path.of(System.getProperty("mljobs.project.root", ".")).toAbsolutePath().normalize();
   }
 
+  /** The demo data generator's jar (module demo/), which the job jar does not hold. */
+  static Path demoJar() {
+    return projectRoot().resolve("demo/target/mljobs-demo.jar");
+  }
+
   static Path sparkHome() {
     return Path.of(
         get("MLJOBS_SPARK_HOME", System.getProperty("user.home") + "/.cache/mljobs/spark-3.5.7"));

@@ -54,6 +54,8 @@ class SparkClusterSubmitIT {
                 "spark.driver.bindAddress=127.0.0.1",
                 "--conf",
                 "spark.driver.host=127.0.0.1",
+                "--jars",
+                ServiceEnv.demoJar().toString(),
                 "--class",
                 "io.mljobs.jobs.Main",
                 root.resolve("jobs/target/mljobs-jobs.jar").toString()));

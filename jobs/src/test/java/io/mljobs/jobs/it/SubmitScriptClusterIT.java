@@ -85,7 +85,8 @@ class SubmitScriptClusterIT {
     env.put(
         "MLJOBS_SUBMIT_ARGS",
         "--driver-memory 1g --executor-memory 1g --total-executor-cores 1"
-            + " --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1");
+            + " --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1"
+            + (job.equals("generate-demo-data") ? " --jars " + ServiceEnv.demoJar() : ""));
     Process process = builder.start();
     boolean finished = process.waitFor(10, TimeUnit.MINUTES);
     String output = Files.readString(log, StandardCharsets.UTF_8);

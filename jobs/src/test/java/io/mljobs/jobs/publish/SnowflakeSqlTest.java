@@ -164,7 +164,7 @@ class SnowflakeSqlTest {
     var bad = new StructType().add("my col", DataTypes.StringType);
     var e =
         assertThrows(
-            io.mljobs.common.job.JobFailure.class, () -> SnowflakeColumn.of(bad, "silver.x"));
+            io.mljobs.common.error.JobFailure.class, () -> SnowflakeColumn.of(bad, "silver.x"));
     assertEquals(
         true,
         e.getMessage().contains("Column 'my col' of silver.x must be a Snowflake identifier"),
@@ -172,7 +172,7 @@ class SnowflakeSqlTest {
     var nested = new StructType().add("tags", DataTypes.createArrayType(DataTypes.StringType));
     var n =
         assertThrows(
-            io.mljobs.common.job.JobFailure.class, () -> SnowflakeColumn.of(nested, "silver.x"));
+            io.mljobs.common.error.JobFailure.class, () -> SnowflakeColumn.of(nested, "silver.x"));
     assertEquals(true, n.getMessage().contains("array<string>"), n.getMessage());
   }
 
