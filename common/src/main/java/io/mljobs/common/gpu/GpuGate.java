@@ -1,6 +1,6 @@
 package io.mljobs.common.gpu;
 
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.manifest.RunRecorder;
 import java.util.ArrayList;
 import java.util.Arrays;

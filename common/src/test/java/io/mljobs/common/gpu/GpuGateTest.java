@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.manifest.RunRecorder;
 import io.mljobs.common.testing.SharedSpark;
 import java.time.Duration;
