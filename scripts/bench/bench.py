@@ -55,12 +55,16 @@ def main():
     os.makedirs(os.path.dirname(a.log) or ".", exist_ok=True)
 
     times = {"candidate": [], "baseline": []}
+    # The 1-minute load average before each run: on a shared machine it says how far the times
+    # can be trusted.
+    loads = []
     # Peak RSS is measured in a fresh child per command kind, so the two do not mix.
     peaks = {"candidate": 0, "baseline": 0}
     for i in range(a.repeat):
         order = ["candidate", "baseline"] if i % 2 == 0 else ["baseline", "candidate"]
         for kind in order:
             run_once(a.reset, a.log)
+            loads.append(os.getloadavg()[0])
             command = a.candidate if kind == "candidate" else a.baseline
             # The probe exits with the command's status: a failed run must stop the benchmark, not be
             # timed as if it had done the work.
@@ -86,6 +90,9 @@ def main():
         "ratio_median": c["median"] / b["median"],
         "candidate_peak_rss_mib": peaks["candidate"] / 1024,
         "baseline_peak_rss_mib": peaks["baseline"] / 1024,
+        "candidate_times_s": times["candidate"],
+        "baseline_times_s": times["baseline"],
+        "load_average_1min": {"min": min(loads), "max": max(loads)},
         "rows": a.rows,
         "bytes": a.bytes,
         "candidate_rows_per_s": a.rows / c["median"] if a.rows else None,

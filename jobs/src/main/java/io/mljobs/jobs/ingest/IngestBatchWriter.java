@@ -23,6 +23,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -185,11 +186,18 @@ public final class IngestBatchWriter implements VoidFunction2<Dataset<Row>, Long
     Dataset<Row> conformed = conform.apply(batch);
     BatchTally counts = BatchTally.registered(spark, rejectsInMemory, maxMalformedFraction);
     Dataset<Row> passed =
-        conformed.filter(
-            counts.passedFilter(
-                positionKey(),
-                IngestColumns.rejectColumns(landing.quarantinePosition()),
-                landing.rowHash()));
+        conformed
+            .filter(
+                counts.passedFilter(
+                    positionKey(),
+                    IngestColumns.rejectColumns(landing.quarantinePosition()),
+                    landing.rowHash()))
+            // The rows left have no reason. Said as a constant, so that bronze's own "no reason"
+            // filter folds to true: were a batch's reason a constant (a batch of one CSV file
+            // whose header does not fit), that filter would fold to false and Spark would prune
+            // the whole read, this tally filter with it, and the file's rows would be neither
+            // counted nor quarantined.
+            .withColumn(SchemaConformer.REASON, lit(null).cast(DataTypes.StringType));
     DeltaWriteResult loaded = writeBronze(passed, appId, batchId, replace);
     if (loaded.skipped()) {
       return null;

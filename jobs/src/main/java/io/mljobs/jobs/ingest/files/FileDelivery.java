@@ -110,7 +110,8 @@ public record FileDelivery(
         source.choice(
             "on-header-mismatch",
             OnHeaderMismatch.class,
-            defaults.choice("on-header-mismatch", OnHeaderMismatch.class, OnHeaderMismatch.FAIL)),
+            defaults.choice(
+                "on-header-mismatch", OnHeaderMismatch.class, OnHeaderMismatch.QUARANTINE)),
         TableRef.parse(
             source.string("log-table", "ingest_log." + name), source.fullKey("log-table")));
   }

@@ -156,6 +156,33 @@ class IngestFilesDeliveryTest {
   }
 
   @Test
+  void aBatchOfOnlyAMisfitFileQuarantinesItsLinesAndTheLogSaysSo(SparkSession spark)
+      throws Exception {
+    // The defect: a batch holding only a misfit file was logged as loaded with 0 rows.
+    file("csv/only.csv", "id,total\nx1,1.00\nx2,2.00\nx3,3.00\n");
+    file("csv/_x.tmp", ""); // not matched by the glob; keeps the folder realistic
+
+    // quarantine is the default (issue 12.5: "a clear quarantine of the file, or a failure").
+    assertEquals(0, ingest("2026-11-01", CSV_ONLY), err.toString());
+
+    assertTrue(
+        out.toString().contains("1 new file(s), 0 row(s) loaded, 3 quarantined"), out.toString());
+    List<Row> rejected =
+        table(spark, "quarantine.payments_csv").orderBy("source_position").collectAsList();
+    assertEquals(3, rejected.size(), rejected.toString());
+    assertEquals("x1,1.00", rejected.get(0).getAs("raw_record"));
+    assertEquals("header", rejected.get(0).getAs("rule"));
+    assertTrue(
+        rejected.get(0).<String>getAs("source_position").endsWith("/csv/only.csv:2"),
+        rejected.toString());
+    String reason = rejected.get(0).getAs("reason");
+    assertTrue(reason.contains("header [id,total]"), reason);
+    Row logged = table(spark, "ingest_log.payments_csv").where("state = 'loaded'").first();
+    assertEquals(3L, ((Number) logged.getAs("rows")).longValue(), logged.toString());
+    assertEquals(3L, ((Number) logged.getAs("rows_quarantined")).longValue(), logged.toString());
+  }
+
+  @Test
   void aHeaderThatDoesNotFitFailsTheRunWhenSoConfigured(SparkSession spark) throws Exception {
     file("csv/bad.csv", "ts,amount,kind\n2026-11-01T10:00:00Z,1.00,pos\n");
 
