@@ -32,8 +32,10 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import scala.Option;
 
 /**
  * {@code build-training-set}: for each training set of {@code mljobs.training-sets}, the label rows
@@ -162,7 +164,7 @@ public final class BuildTrainingSetJob implements SparkJob<BuildTrainingSetConfi
               pruned,
               features,
               columns,
-              coverage(table.rows(), features));
+              coverage(context, features.table(), table, pruned, features));
       taken.addAll(columns);
       statuses.add(PointInTimeJoin.statusColumn(features.name()));
     }
@@ -273,7 +275,7 @@ public final class BuildTrainingSetJob implements SparkJob<BuildTrainingSetConfi
    * The feature rows that can matter to labels timed in [first, last]: event time in [first - ttl,
    * last], by date partition first (so other partitions are not read) and then exactly.
    */
-  static Dataset<Row> prune(
+  public static Dataset<Row> prune(
       Dataset<Row> features,
       FeatureJoinSpec spec,
       Optional<Timestamp> first,
@@ -325,23 +327,28 @@ public final class BuildTrainingSetJob implements SparkJob<BuildTrainingSetConfi
   }
 
   /**
-   * The label times the feature table covers: its first to its last date partition (whole days), or
-   * its first to its last event time without a date column.
+   * The label times the feature table covers: from its first to the end of its last date partition
+   * (taken from the Delta log of the version read, so no data file is opened), or without a date
+   * column from the first to the last event time among the rows read.
    */
   private static Optional<PointInTimeJoin.Coverage> coverage(
-      Dataset<Row> table, FeatureJoinSpec spec) {
+      JobContext<?> context, TableRef table, Read read, Dataset<Row> pruned, FeatureJoinSpec spec) {
     Row row;
     if (spec.dateColumn().isPresent()) {
-      Column date = col(spec.dateColumn().get());
+      Column date =
+          col("partitionValues").getItem(spec.dateColumn().get()).cast(DataTypes.DateType);
       row =
-          table
+          DeltaLog.forTable(context.spark(), context.pathOf(table))
+              .getSnapshotAt(read.version(), Option.empty(), Option.empty())
+              .allFiles()
+              .toDF()
               .agg(
                   min(date).cast(DataTypes.TimestampType),
                   date_add(max(date), 1).cast(DataTypes.TimestampType))
               .first();
     } else {
       Column event = col(spec.eventTimeColumn()).cast(DataTypes.TimestampType);
-      row = table.agg(min(event), max(event)).first();
+      row = pruned.agg(min(event), max(event)).first();
     }
     if (row.isNullAt(0)) {
       return Optional.empty();
