@@ -125,6 +125,21 @@ public final class BuildTrainingSetJob implements SparkJob<BuildTrainingSetConfi
       labels = LabelRows.keepLatest(labels, spec);
     }
     labels = LabelRows.output(labels, spec).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return joinAndWrite(context, set, labels, labelTable.version());
+    } finally {
+      labels.unpersist();
+    }
+  }
+
+  /** Joins each feature set to the (deduplicated, cached) label rows and writes the snapshot. */
+  private static Built joinAndWrite(
+      JobContext<BuildTrainingSetConfig> context,
+      TrainingSetSpec set,
+      Dataset<Row> labels,
+      long labelVersion) {
+    LabelSpec spec = set.labels();
+    String prefix = "training." + set.name();
 
     Row range =
         labels.agg(count(lit(1)), min(col(spec.timeColumn())), max(col(spec.timeColumn()))).first();
@@ -210,13 +225,12 @@ public final class BuildTrainingSetJob implements SparkJob<BuildTrainingSetConfi
               + " label row(s) from "
               + spec.table()
               + " version "
-              + labelTable.version()
+              + labelVersion
               + (hashes.isEmpty() ? "" : ", definition hashes " + hashes)
               + summary,
           Optional.empty());
     } finally {
       joined.unpersist();
-      labels.unpersist();
     }
   }
 
@@ -329,11 +343,12 @@ public final class BuildTrainingSetJob implements SparkJob<BuildTrainingSetConfi
   /**
    * The label times the feature table covers: from its first to the end of its last date partition
    * (taken from the Delta log of the version read, so no data file is opened), or without a date
-   * column from the first to the last event time among the rows read.
+   * column (or when it is no partition column) from the first to the last event time among the rows
+   * read.
    */
   private static Optional<PointInTimeJoin.Coverage> coverage(
       JobContext<?> context, TableRef table, Read read, Dataset<Row> pruned, FeatureJoinSpec spec) {
-    Row row;
+    Row row = null;
     if (spec.dateColumn().isPresent()) {
       Column date =
           col("partitionValues").getItem(spec.dateColumn().get()).cast(DataTypes.DateType);
@@ -346,19 +361,20 @@ public final class BuildTrainingSetJob implements SparkJob<BuildTrainingSetConfi
                   min(date).cast(DataTypes.TimestampType),
                   date_add(max(date), 1).cast(DataTypes.TimestampType))
               .first();
-    } else {
-      Column event = col(spec.eventTimeColumn()).cast(DataTypes.TimestampType);
-      row = pruned.agg(min(event), max(event)).first();
+      if (!row.isNullAt(0)) {
+        // The day after the last partition starts outside the range.
+        return Optional.of(
+            new PointInTimeJoin.Coverage(
+                row.getTimestamp(0),
+                Timestamp.from(row.getTimestamp(1).toInstant().minus(Duration.ofNanos(1_000)))));
+      }
+      // Not a partition column (or an empty table): fall back to the rows read.
     }
-    if (row.isNullAt(0)) {
-      return Optional.empty();
-    }
-    Timestamp to = row.getTimestamp(1);
-    if (spec.dateColumn().isPresent()) {
-      // The day after the last partition starts outside the range.
-      to = Timestamp.from(to.toInstant().minus(Duration.ofNanos(1_000)));
-    }
-    return Optional.of(new PointInTimeJoin.Coverage(row.getTimestamp(0), to));
+    Column event = col(spec.eventTimeColumn()).cast(DataTypes.TimestampType);
+    row = pruned.agg(min(event), max(event)).first();
+    return row.isNullAt(0)
+        ? Optional.empty()
+        : Optional.of(new PointInTimeJoin.Coverage(row.getTimestamp(0), row.getTimestamp(1)));
   }
 
   /**
