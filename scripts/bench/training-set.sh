@@ -29,24 +29,32 @@ MLJOBS_MAIN_CLASS=io.mljobs.jobs.bench.PointInTimeBench scripts/mljobs \
 cat "$raw" >>"$out/results.jsonl"
 python3 - "$raw" <<'PY'
 import json, statistics, sys
-rows = [json.loads(l) for l in open(sys.argv[1])]
+lines = [json.loads(l) for l in open(sys.argv[1])]
+rows = [r for r in lines if "kind" in r]
+for r in lines:
+    if "kind" not in r:
+        print(f"- check x{r['scale']}: {r['pit_vs_range_mismatches']} row(s) differ between the PIT and the range join")
 by = {}
 for r in rows:
     by.setdefault((r["kind"], r["scale"]), []).append(r)
 scales = sorted({r["scale"] for r in rows})
 med = {k: statistics.median(x["seconds"] for x in v) for k, v in by.items()}
 n = {s: by[("pit", s)][0]["label_rows"] + by[("pit", s)][0]["feature_rows"] for s in scales}
-print("| scale | label rows | feature rows | PIT s (median, min-max) | equi-join s (median, min-max) | PIT / equi | load avg (1 min) |")
-print("|---|---|---|---|---|---|---|")
+has_range = any(k == "range" for k, _ in by)
+print("| scale | label rows | feature rows | PIT s (median, min-max) | equi-join s (median, min-max) | PIT / equi |"
+      + (" range join s (median) | range / equi |" if has_range else "") + " load avg (1 min) |")
+print("|---|---|---|---|---|---|" + ("---|---|" if has_range else "") + "---|")
 for s in scales:
     p, e = by[("pit", s)], by[("equi", s)]
     loads = [x["load1_before"] for x in p + e]
     print(f"| x{s} | {p[0]['label_rows']:,} | {p[0]['feature_rows']:,} | "
           f"{med[('pit', s)]:.2f} ({min(x['seconds'] for x in p):.2f}-{max(x['seconds'] for x in p):.2f}) | "
           f"{med[('equi', s)]:.2f} ({min(x['seconds'] for x in e):.2f}-{max(x['seconds'] for x in e):.2f}) | "
-          f"{med[('pit', s)] / med[('equi', s)]:.2f} | {min(loads):.1f}-{max(loads):.1f} |")
+          f"{med[('pit', s)] / med[('equi', s)]:.2f} | "
+          + (f"{med[('range', s)]:.2f} | {med[('range', s)] / med[('equi', s)]:.2f} | " if has_range else "")
+          + f"{min(loads):.1f}-{max(loads):.1f} |")
 print()
-for kind in ("pit", "equi"):
+for kind in ("pit", "equi") + (("range",) if has_range else ()):
     xs = [n[s] for s in scales]; ys = [med[(kind, s)] for s in scales]
     if len(xs) > 1:
         mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
