@@ -35,8 +35,10 @@ import org.apache.spark.sql.types.DataTypes;
  * available ({@code greatest(event_ts, created_ts)}); within each entity, sorted by that time
  * (feature rows before labels at equal times), a running {@code max} of the struct {@code
  * (event_ts, created_ts, features...)} over the rows so far gives each label the available row with
- * the latest event time. One shuffle by entity and one sort, no join that multiplies rows, and the
- * running frame (unbounded preceding to the current row) is computed incrementally.
+ * the latest event time (without a created-time column, the last non-null struct in (time, kind,
+ * struct) order, the same row without a struct comparison per row). One shuffle by entity and one
+ * sort, no join that multiplies rows, and the running frame (unbounded preceding to the current
+ * row) is computed incrementally.
  *
  * <p>Each joined row gets a status column ({@link #statusColumn}): {@value #MATCHED}, {@value
  * #TOO_OLD} (the latest available row is older than the TTL), {@value #NO_HISTORY} (no available

@@ -310,6 +310,23 @@ class BuildTrainingSetJobTest {
   }
 
   @Test
+  void configErrorsAreExit2NamingTheKey() throws IOException {
+    assertEquals(2, run("bad-ttl", SET + ".feature-sets.customer_activity.ttl=0s"), logs());
+    assertTrue(
+        logs()
+            .contains(
+                "Config key '"
+                    + KEY
+                    + ".feature-sets.\"customer_activity\".ttl' must be a positive duration"),
+        logs());
+    assertEquals(2, run("bad-policy", SET + ".labels.duplicates=keep-any"), logs());
+    assertTrue(logs().contains(KEY + ".labels.duplicates"), logs());
+    assertTrue(logs().contains("keep-latest"), logs());
+    assertEquals(2, run("typo", SET + ".labels.time-colum=event_ts"), logs());
+    assertTrue(logs().contains("Unknown config key '" + KEY + ".labels.time-colum'"), logs());
+  }
+
+  @Test
   void mixedDefinitionHashesFailAndSayToBackfill() throws IOException {
     write(
         "features.customer_activity",
