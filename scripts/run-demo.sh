@@ -54,6 +54,11 @@ elif [[ $gate -ne 0 ]]; then
   exit "$gate"
 fi
 
+# Features, then the point-in-time training set: each fraud label with the customer's activity
+# features as of the transaction's time (conf/pipelines/demo/features.conf, training.conf).
+stage build-features
+stage build-training-set
+
 # Drift: each event date's payments from 2026-11-04 on against the reference window
 # (conf/pipelines/demo/drift.conf), every date compared and reported on its own in one run.
 # Exit 4 would mean drift with fail-on-drift set; the demo reports drift without stopping.
