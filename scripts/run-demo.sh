@@ -54,6 +54,11 @@ elif [[ $gate -ne 0 ]]; then
   exit "$gate"
 fi
 
+# Training: the candidates of conf/pipelines/demo/models.conf on training.fraud (made by
+# build-training-set), compared on the latest labelled day; the best is registered in
+# models.registry (champion when it beats the current one, see README, "Training").
+stage train-models
+
 # Drift: each event date's payments from 2026-11-04 on against the reference window
 # (conf/pipelines/demo/drift.conf), every date compared and reported on its own in one run.
 # Exit 4 would mean drift with fail-on-drift set; the demo reports drift without stopping.
