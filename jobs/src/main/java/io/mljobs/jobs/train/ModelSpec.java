@@ -60,7 +60,7 @@ public record ModelSpec(
   }
 
   /** Parses {@code mljobs.models.<name>} (s), failing with the key named. */
-  static ModelSpec from(String name, Settings s) {
+  public static ModelSpec from(String name, Settings s) {
     TableRef table = TableRef.parse(s.string("training-set"), s.fullKey("training-set"));
     String label = s.string("label");
     Task task = s.choice("task", Task.class, Task.BINARY_CLASSIFICATION);

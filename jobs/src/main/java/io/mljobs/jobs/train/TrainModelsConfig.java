@@ -17,10 +17,19 @@ import java.util.Map;
  * @param parallelism grid points fitted at a time
  * @param bootstrap the intervals' bootstrap
  * @param margin the promotion margin
+ * @param report write the HTML comparison report
+ * @param exportSplit a folder to export each model's split (CSV) and leaderboard (JSON) to, for the
+ *     scikit-learn benchmark ({@code scripts/bench/training.sh})
  * @param store registry, leaderboard and artifact locations
  */
 public record TrainModelsConfig(
-    List<ModelSpec> models, int parallelism, Bootstrap bootstrap, double margin, ModelStore store) {
+    List<ModelSpec> models,
+    int parallelism,
+    Bootstrap bootstrap,
+    double margin,
+    boolean report,
+    java.util.Optional<String> exportSplit,
+    ModelStore store) {
 
   /**
    * Where models live.
@@ -100,6 +109,8 @@ public record TrainModelsConfig(
             own.integer("parallelism", 2, 1),
             new Bootstrap(replicates, confidence, seed),
             margin,
+            own.bool("report", true),
+            own.optionalString("export-split"),
             ModelStore.from(mljobs));
     own.rejectUnknownKeys();
     return config;

@@ -115,7 +115,13 @@ public final class TrainModelsJob implements SparkJob<TrainModelsConfig> {
           config
               .bootstrap()
               .estimate(Metric.of(model.task()), scored[0], scored[1], model.threshold());
-      results.add(new CandidateResult(fitted, artifact, scored[1], metrics));
+      results.add(
+          new CandidateResult(
+              fitted,
+              artifact,
+              scored[1],
+              metrics,
+              FeatureImportances.of(fitted.model(), split.holdout(), model)));
       metrics.forEach(
           (m, e) ->
               context.metric(
@@ -126,10 +132,13 @@ public final class TrainModelsJob implements SparkJob<TrainModelsConfig> {
     PromotionRule rule =
         new PromotionRule(model.selectionMetric(), config.margin(), config.bootstrap());
     PromotionRule.Decision decision;
+    TrainingHtmlReport.Scored championScored = null;
     if (champion.isPresent()) {
       PipelineModel current = PipelineModel.load(champion.get().artifactPath());
       double[][] championScores =
           ModelPipeline.collect(ModelPipeline.score(current, split.holdout(), model.task()));
+      championScored =
+          new TrainingHtmlReport.Scored("champion v" + champion.get().version(), championScores[1]);
       decision =
           rule.decide(
               label, best.scores(), championScores[1], model.threshold(), champion.get().version());
@@ -178,6 +187,33 @@ public final class TrainModelsJob implements SparkJob<TrainModelsConfig> {
             Leaderboard.rows(
                 spark, context.runId(), model, version, split, counts, results, best, now));
 
+    if (config.exportSplit().isPresent()) {
+      SplitExport.write(
+          spark, config.exportSplit().get() + "/" + model.name(), model, split, results);
+    }
+    if (config.report()) {
+      String html =
+          TrainingHtmlReport.render(
+              model,
+              version,
+              context.runId(),
+              split.windows().toString(),
+              label,
+              results.stream()
+                  .map(
+                      r ->
+                          new TrainingHtmlReport.Candidate(
+                              r.fitted().spec().name(),
+                              r.fitted().spec().algorithm().kebab(),
+                              r == best,
+                              r.metrics(),
+                              r.importances(),
+                              r.scores()))
+                  .toList(),
+              championScored,
+              decision.alias() + " — " + decision.reason());
+      context.metric("report." + model.name(), writeReport(context, model.name(), html));
+    }
     String prefix = "promotion." + model.name() + ".";
     context.metric(prefix + "version", version);
     context.metric(prefix + "candidate", best.fitted().spec().name());
@@ -213,7 +249,8 @@ public final class TrainModelsJob implements SparkJob<TrainModelsConfig> {
       CandidateTrainer.Fitted fitted,
       String artifact,
       double[] scores,
-      Map<Metric, Bootstrap.Estimate> metrics) {
+      Map<Metric, Bootstrap.Estimate> metrics,
+      Map<String, Double> importances) {
 
     /** Fixed and tuned params together. */
     Map<String, Object> allParams() {
@@ -244,6 +281,41 @@ public final class TrainModelsJob implements SparkJob<TrainModelsConfig> {
             out.put(
                 m.column(), Map.of("value", e.value(), "lower", e.lower(), "upper", e.upper())));
     return ManifestJson.compact(out);
+  }
+
+  /**
+   * Writes the HTML report to {@code <warehouse>/_reports/train-models/<date>/<run>-<model>.html}.
+   */
+  private static String writeReport(JobContext<?> context, String model, String html) {
+    String path =
+        context
+            .warehouse()
+            .resolve(
+                "_reports/"
+                    + NAME
+                    + "/"
+                    + context.runDate()
+                    + "/"
+                    + context.runId()
+                    + "-"
+                    + model
+                    + ".html");
+    try {
+      org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(path);
+      var fs = target.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
+      try (var out = fs.create(target, true)) {
+        out.write(html.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new JobFailure(
+          "Cannot write the training report to "
+              + path
+              + " ("
+              + e.getMessage()
+              + "). Check the warehouse is writable, or set mljobs.jobs.train-models.report ="
+              + " false.");
+    }
+    return path;
   }
 
   private static void save(PipelineModel model, String path) {

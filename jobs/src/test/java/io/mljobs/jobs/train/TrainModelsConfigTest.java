@@ -59,6 +59,32 @@ class TrainModelsConfigTest {
   }
 
   @Test
+  void theShippedDemoModelsConfParses() {
+    Path file =
+        Path.of(System.getProperty("mljobs.project.root", ".."))
+            .resolve("conf/pipelines/demo/models.conf");
+    Settings root = Settings.of(ConfigFactory.parseFile(file.toFile()).resolve());
+    ModelSpec spec = TrainModelsConfig.from(root.section("mljobs"), "train-models").models().get(0);
+    assertEquals("training.fraud", spec.trainingSet().toString());
+    assertEquals(
+        List.of(
+            "amount",
+            "hour_of_day",
+            "txn_count_24h",
+            "amount_avg_7d",
+            "amount_max_24h",
+            "merchant_distinct_7d",
+            "secs_since_prev",
+            "merchant_category",
+            "merchant_risk_tier"),
+        spec.features());
+    assertEquals(
+        List.of("forest", "gbt", "logistic", "xgboost"),
+        spec.candidates().stream().map(CandidateSpec::name).toList());
+    assertTrue(spec.classWeights());
+  }
+
+  @Test
   void anUnknownAlgorithmListsTheValidOnes() {
     ConfigError e = error("boost { algorithm = lightgbm }");
     assertEquals("mljobs.models.\"fraud\".candidates.\"boost\".algorithm", e.key());

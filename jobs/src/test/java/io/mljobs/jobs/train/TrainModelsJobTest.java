@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mljobs.common.manifest.RunManifest;
 import io.mljobs.common.testing.SharedSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +32,21 @@ class TrainModelsJobTest {
       throws Exception {
     TrainingFixture f = new TrainingFixture(tmp);
     f.writeTrainingSet(spark, TrainingFixture.rows(5, 400, 1.5, 1));
-    String conf = TrainingFixture.pipeline("", TrainingFixture.QUICK, "");
+    String conf =
+        TrainingFixture.pipeline(
+            "",
+            TrainingFixture.QUICK
+                + "\nxgb { algorithm = xgboost, params { numRound = 10, max_depth = 3,"
+                + " numWorkers = 1, nthread = 1 } }",
+            "");
 
     assertEquals(0, f.run("train-models", conf, "r1", Map.of()), f.err());
     RunManifest first = f.manifest();
     assertEquals("champion", first.metrics().get("promotion.fraud.alias"));
+    String report = Files.readString(Path.of(first.metrics().get("report.fraud").toString()));
+    // ROC, PR, calibration, and importances of the logistic regression and the GBT (not XGBoost).
+    assertEquals(5, report.split("<svg class=\"chart\"", -1).length - 1, report);
+    assertTrue(report.contains("No feature importances for: xgb"), report);
 
     List<Row> board =
         f.read(spark, "models.leaderboard")
