@@ -134,6 +134,11 @@ final class ScoringFixture {
       throws IOException {
     String path = folder.resolve("artifacts/fraud/v" + version).toString();
     model.write().overwrite().save(path);
+    return entry(version, alias, auc, path);
+  }
+
+  /** A registry entry of a model saved at {@code path} (holdout AUC {@code auc}). */
+  static RegistryEntry entry(long version, String alias, double auc, String path) {
     Timestamp now = Timestamp.valueOf("2026-11-04 00:00:00");
     return new RegistryEntry(
         "fraud",
@@ -196,7 +201,7 @@ final class ScoringFixture {
     overrides.put("mljobs.warehouse", folder.resolve("warehouse").toString());
     ConfigRequest config = new ConfigRequest(dir, "local", root.resolve("conf"), overrides);
     return new JobRunner(
-            JobRegistry.of(new ScoreJob()),
+            JobRegistry.of(new ScoreJob(), new EvaluateModelJob(), new DecideRetrainingJob()),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8))
         .run(new JobInvocation(job, config, date, runId, false));
@@ -208,5 +213,19 @@ final class ScoringFixture {
 
   String err() {
     return err.toString(StandardCharsets.UTF_8);
+  }
+
+  /** A metric of the last run's manifest (its path is printed as "Run manifest: PATH"). */
+  Object manifestMetric(String name) throws IOException {
+    String path =
+        out()
+            .lines()
+            .filter(l -> l.contains("Run manifest: "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no manifest line in:\n" + out() + err()))
+            .split("Run manifest: ")[1];
+    return io.mljobs.common.manifest.ManifestJson.read(Files.readString(Path.of(path)))
+        .metrics()
+        .get(name);
   }
 }
