@@ -59,10 +59,38 @@ fi
 stage build-features
 stage build-training-set
 
+# Training: the candidates of conf/pipelines/demo/models.conf on training.fraud (made by
+# build-training-set), compared on the latest labelled day; the best is registered in
+# models.registry (champion when it beats the current one, see README, "Training").
+stage train-models
+
+# Scoring: the champion (and the challenger in shadow) scores the run date's feature rows into
+# predictions.fraud; evaluate-model measures the realized accuracy of the last 30 days' predictions
+# against the labels that have arrived (models.performance). See README, "Scoring and retraining".
+stage score
+stage evaluate-model
+
 # Drift: each event date's payments from 2026-11-04 on against the reference window
 # (conf/pipelines/demo/drift.conf), every date compared and reported on its own in one run.
 # Exit 4 would mean drift with fail-on-drift set; the demo reports drift without stopping.
 stage detect-drift --from 2026-11-04 --to "$run_date"
+
+# The retraining decision of each compared date (models.decisions): exit 4 means "retraining
+# recommended" (the Airflow DAG branches on it); the demo reports it and goes on. The drift injected
+# from 2026-11-05 makes the later dates say yes, 2026-11-04 says no.
+for day in 2026-11-04 2026-11-05 2026-11-06 2026-11-07; do
+  [[ "$day" > "$run_date" ]] && break
+  set +e
+  echo "== stage: decide-retraining ($day)"
+  scripts/mljobs decide-retraining --config conf/pipelines/demo --env local --run-date "$day"
+  decision=$?
+  set -e
+  if [[ $decision -eq 4 ]]; then
+    echo "== $day: retraining recommended (exit 4)"
+  elif [[ $decision -ne 0 ]]; then
+    exit "$decision"
+  fi
+done
 # Publishing, Delta side: table properties, OPTIMIZE and VACUUM of the silver tables, then the
 # versions of the day's silver table (each with the run id that made it; read any of them back
 # with time travel). Snowflake only when one is configured (e.g. the local stand-in).

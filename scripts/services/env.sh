@@ -66,4 +66,8 @@ export MLJOBS_SNOWFLAKE_VENV="${MLJOBS_SNOWFLAKE_VENV:-$MLJOBS_CACHE/venv-fakesn
 export MLJOBS_DELTALAKE_VERSION="${MLJOBS_DELTALAKE_VERSION:-1.6.6}"
 export MLJOBS_DELTALAKE_VENV="${MLJOBS_DELTALAKE_VENV:-$MLJOBS_CACHE/venv-deltalake-${MLJOBS_DELTALAKE_VERSION}}"
 
+# ---- scikit-learn for golden values and the training benchmark (scripts/tools/sklearn) ------
+export MLJOBS_SKLEARN_VERSION="${MLJOBS_SKLEARN_VERSION:-1.7.2}"
+export MLJOBS_SKLEARN_VENV="${MLJOBS_SKLEARN_VENV:-$MLJOBS_CACHE/venv-sklearn-${MLJOBS_SKLEARN_VERSION}}"
+
 unset _mljobs_services_dir
