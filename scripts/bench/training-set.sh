@@ -24,6 +24,8 @@ out="$root/bench-output"
 mkdir -p "$out/training-set-data"
 repeat="${REPEAT:-5}"
 raw="$out/training-set-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
+# PointInTimeBench is a jobs test class (see scripts/mljobs); build it when absent.
+[[ -f jobs/target/test-classes/io/mljobs/jobs/bench/PointInTimeBench.class ]] || ./mvnw -q -B -ntp -pl jobs -am test-compile -Dspotless.check.skip=true
 MLJOBS_MAIN_CLASS=io.mljobs.jobs.bench.PointInTimeBench scripts/mljobs \
   "$out/training-set-data" "$repeat" "${scales[@]}" 2>>"$out/bench.log" | grep '^{"bench"' | tee "$raw"
 cat "$raw" >>"$out/results.jsonl"

@@ -3,7 +3,7 @@ package io.mljobs.jobs.score;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.jobs.train.Metric;
 import io.mljobs.jobs.train.RegistryEntry;

@@ -16,7 +16,7 @@ import io.mljobs.common.config.Settings;
 import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.job.ExitCode;
 import io.mljobs.common.job.JobContext;
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
