@@ -17,10 +17,9 @@ public record PromoteModelConfig(
     String model, long version, String alias, String reason, TrainModelsConfig.ModelStore store) {
 
   static PromoteModelConfig from(Settings mljobs, String jobName) {
-    Settings own = mljobs.section("jobs").sectionOrEmpty(jobName);
+    Settings own = mljobs.sectionOrEmpty("jobs").sectionOrEmpty(jobName);
     String model = own.string("model");
-    long version = own.longValue("version", 0, 1);
-    if (version < 1) {
+    if (!own.has("version")) {
       throw new ConfigError(
           own.fullKey("version"),
           "Config key '"
@@ -28,6 +27,7 @@ public record PromoteModelConfig(
               + "' is required: the registered version to move"
               + " (promote-model --model NAME --version N --alias champion).");
     }
+    long version = own.longValue("version", 0, 1);
     String alias = own.string("alias", RegistryEntry.CHAMPION);
     if (!RegistryEntry.ALIASES.contains(alias)) {
       throw new ConfigError(
