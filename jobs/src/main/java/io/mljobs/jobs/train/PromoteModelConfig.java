@@ -25,7 +25,7 @@ public record PromoteModelConfig(
           "Config key '"
               + own.fullKey("version")
               + "' is required: the registered version to move"
-              + " (promote-model --model NAME --version N --alias champion).");
+              + " (promote-model --model NAME --model-version N --alias champion).");
     }
     long version = own.longValue("version", 0, 1);
     String alias = own.string("alias", RegistryEntry.CHAMPION);
