@@ -62,7 +62,11 @@ final class ModelPipeline {
             .setInputCols(assembled.toArray(String[]::new))
             .setOutputCol(FEATURES));
     ParamMap columns = new ParamMap();
-    columns.put(estimator.getParam("featuresCol"), FEATURES);
+    boolean xgboost = estimator.getClass().getName().startsWith("ml.dmlc.xgboost4j");
+    if (xgboost) {
+      stages.add(new DenseVectors());
+    }
+    columns.put(estimator.getParam("featuresCol"), xgboost ? DenseVectors.OUTPUT : FEATURES);
     columns.put(estimator.getParam("labelCol"), TrainingData.LABEL);
     if (spec.classWeights()) {
       String weightParam = estimator.hasParam("weightCol") ? "weightCol" : "weight_col";

@@ -17,17 +17,17 @@ public record PromoteModelConfig(
     String model, long version, String alias, String reason, TrainModelsConfig.ModelStore store) {
 
   static PromoteModelConfig from(Settings mljobs, String jobName) {
-    Settings own = mljobs.section("jobs").sectionOrEmpty(jobName);
+    Settings own = mljobs.sectionOrEmpty("jobs").sectionOrEmpty(jobName);
     String model = own.string("model");
-    long version = own.longValue("version", 0, 1);
-    if (version < 1) {
+    if (!own.has("version")) {
       throw new ConfigError(
           own.fullKey("version"),
           "Config key '"
               + own.fullKey("version")
               + "' is required: the registered version to move"
-              + " (promote-model --model NAME --version N --alias champion).");
+              + " (promote-model --model NAME --model-version N --alias champion).");
     }
+    long version = own.longValue("version", 0, 1);
     String alias = own.string("alias", RegistryEntry.CHAMPION);
     if (!RegistryEntry.ALIASES.contains(alias)) {
       throw new ConfigError(

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * {@code promote-model}: a user's manual move of a registered version to another alias ({@code
- * --model fraud --version 3 --alias champion}), recorded like any run (the manifest and the commit
- * carry the run id; the entry's {@code decision} says "manual: <reason>"). Making a version
+ * --model fraud --model-version 3 --alias champion}), recorded like any run (the manifest and the
+ * commit carry the run id; the entry's {@code decision} says "manual: <reason>"). Making a version
  * champion archives the current champion; its artifact must exist. The move is refused when another
  * run changed the registry at the same time.
  */
@@ -36,7 +36,7 @@ public final class PromoteModelJob implements SparkJob<PromoteModelConfig>, JobF
   public List<Flag> flags() {
     return List.of(
         new Flag("--model", "model", "NAME", "The model (mljobs.models.<name>)."),
-        new Flag("--version", "version", "N", "The registered version to move."),
+        new Flag("--model-version", "version", "N", "The registered version to move."),
         new Flag("--alias", "alias", "ALIAS", "champion (default), challenger or archived."),
         new Flag("--reason", "reason", "TEXT", "Why; recorded with the move."));
   }

@@ -14,6 +14,11 @@ import java.util.Locale;
  * @param bootstrap the paired bootstrap
  */
 record PromotionRule(Metric metric, double margin, Bootstrap bootstrap) {
+  /**
+   * Differences below this are floating-point noise, not improvement: a re-run on the same data can
+   * differ in the 16th digit (Spark's aggregation order), which must not promote.
+   */
+  static final double NOISE = 1e-9;
 
   /** The outcome and its numbers. */
   record Decision(boolean promote, Bootstrap.Estimate improvement, String reason) {
@@ -35,7 +40,7 @@ record PromotionRule(Metric metric, double margin, Bootstrap bootstrap) {
       long championVersion) {
     Bootstrap.Estimate d =
         bootstrap.pairedImprovement(metric, label, challenger, champion, threshold);
-    boolean promote = d.value() >= margin && d.lower() > 0;
+    boolean promote = d.value() >= margin && d.value() > NOISE && d.lower() > NOISE;
     String numbers =
         String.format(
             Locale.ROOT,

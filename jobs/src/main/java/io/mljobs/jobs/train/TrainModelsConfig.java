@@ -56,7 +56,7 @@ public record TrainModelsConfig(
   }
 
   static TrainModelsConfig from(Settings mljobs, String jobName) {
-    Settings own = mljobs.section("jobs").sectionOrEmpty(jobName);
+    Settings own = mljobs.sectionOrEmpty("jobs").sectionOrEmpty(jobName);
     Map<String, Settings> declared = ModelSpec.sections(mljobs);
     List<String> only = own.strings("models", List.of());
     List<String> names = only.isEmpty() ? List.copyOf(declared.keySet()) : only;

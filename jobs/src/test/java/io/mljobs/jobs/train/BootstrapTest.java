@@ -72,6 +72,13 @@ class BootstrapTest {
     PromotionRule.Decision tie = rule.decide(LABEL, GOOD, GOOD, 0.5, 1);
     assertEquals("challenger", tie.alias());
     assertTrue(tie.reason().startsWith("kept as challenger (improvement below the margin)"));
+    // Floating-point noise (a re-run's 16th digit) never promotes, even with margin 0.
+    double[] noisy = GOOD.clone();
+    for (int i = 0; i < noisy.length; i++) {
+      noisy[i] = LABEL[i] > 0.5 ? noisy[i] + 1e-15 : noisy[i];
+    }
+    PromotionRule noMargin = new PromotionRule(Metric.LOG_LOSS, 0, new Bootstrap(200, 0.95, 1));
+    assertEquals("challenger", noMargin.decide(LABEL, noisy, GOOD, 0.5, 1).alias());
     PromotionRule high = new PromotionRule(Metric.AUC_ROC, 0.9, new Bootstrap(200, 0.95, 1));
     assertEquals("challenger", high.decide(LABEL, GOOD, WORSE, 0.5, 1).alias());
   }

@@ -18,6 +18,22 @@ class PromoteModelJobTest {
   @TempDir Path tmp;
 
   @Test
+  void theCommandLineOffersItsFlags() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int code =
+        io.mljobs.jobs.Main.execute(
+            io.mljobs.common.job.JobRegistry.of(new TrainModelsJob(), new PromoteModelJob()),
+            new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+            new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+            "promote-model",
+            "--help");
+    String help = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, code, help);
+    // --version is picocli's own: the version flag is --model-version.
+    assertTrue(help.contains("--model-version=N") && help.contains("--alias=ALIAS"), help);
+  }
+
+  @Test
   void movesAVersionToChampionArchivingTheOldOne(SparkSession spark) throws Exception {
     TrainingFixture f = new TrainingFixture(tmp);
     f.writeTrainingSet(spark, TrainingFixture.rows(5, 150, 1.5, 5));

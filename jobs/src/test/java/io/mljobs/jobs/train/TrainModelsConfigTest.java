@@ -85,6 +85,19 @@ class TrainModelsConfigTest {
   }
 
   @Test
+  void promoteModelNeedsAVersion() {
+    Settings root =
+        Settings.of(ConfigFactory.parseString("mljobs.jobs.promote-model.model = fraud").resolve());
+    ConfigError e =
+        assertThrows(
+            ConfigError.class,
+            () -> PromoteModelConfig.from(root.section("mljobs"), "promote-model"));
+    assertEquals("mljobs.jobs.promote-model.version", e.key());
+    assertTrue(
+        e.getMessage().contains("is required: the registered version to move"), e.getMessage());
+  }
+
+  @Test
   void anUnknownAlgorithmListsTheValidOnes() {
     ConfigError e = error("boost { algorithm = lightgbm }");
     assertEquals("mljobs.models.\"fraud\".candidates.\"boost\".algorithm", e.key());
