@@ -4,7 +4,7 @@ import io.delta.tables.DeltaTable;
 import io.mljobs.common.delta.ConcurrentWriteFailure;
 import io.mljobs.common.delta.DeltaOutput;
 import io.mljobs.common.delta.DeltaWriteResult;
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;

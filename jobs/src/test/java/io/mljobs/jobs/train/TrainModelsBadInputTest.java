@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
 import io.mljobs.common.delta.DeltaOutput;
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
