@@ -38,7 +38,9 @@ final class FeatureColumns {
       FeatureSpec f = features.get(i);
       if (f instanceof FeatureSpec.RowExpression r) {
         SqlExpressions.check(r.expr(), columns, item + ".expr");
-        columns.add(r.name()); // later features may read it
+        if (columns.stream().noneMatch(c -> c.equalsIgnoreCase(r.name()))) {
+          columns.add(r.name()); // later features may read it
+        }
       } else if (f instanceof FeatureSpec.WindowAggregation a && a.column().isPresent()) {
         require(a.column().get(), columns, item + ".column", table + " (or a row-level feature)");
       } else if (f instanceof FeatureSpec.Lookup l) {
