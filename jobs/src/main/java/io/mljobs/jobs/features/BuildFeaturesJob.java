@@ -10,7 +10,6 @@ import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.jobs.cli.JobFlags;
-import io.mljobs.jobs.quality.DateSelection;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -48,7 +47,15 @@ public final class BuildFeaturesJob implements SparkJob<BuildFeaturesConfig>, Jo
 
   @Override
   public List<Flag> flags() {
-    return DateSelection.FLAGS.subList(0, 2);
+    return List.of(
+        new Flag(
+            "--from",
+            "from",
+            "YYYY-MM-DD",
+            "Backfill: first feature date to build, in chunks of chunk-days dates (with --to;"
+                + " without it, up to the run date)."),
+        new Flag(
+            "--to", "to", "YYYY-MM-DD", "Backfill: last feature date to build (needs --from)."));
   }
 
   @Override
