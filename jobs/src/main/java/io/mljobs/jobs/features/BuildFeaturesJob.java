@@ -101,14 +101,12 @@ public final class BuildFeaturesJob implements SparkJob<BuildFeaturesConfig>, Jo
     context.metric("features.chunks_built", built);
     context.metric("features.chunks_skipped", skipped);
     return JobResult.ok(
-            String.join("; ", lines)
-                + " ("
-                + built
-                + " chunk(s) built, "
-                + skipped
-                + " already committed by an earlier attempt)")
-        .withMetric("chunks_built", built)
-        .withMetric("chunks_skipped", skipped);
+        String.join("; ", lines)
+            + " ("
+            + built
+            + " chunk(s) built, "
+            + skipped
+            + " already committed by an earlier attempt)");
   }
 
   /** Consecutive runs of at most {@code size} dates. */
