@@ -116,6 +116,8 @@ public final class FeatureSetTransform {
     Dataset<Row> rows =
         source
             .where(time.isNotNull())
+            // Only the columns the definition reads travel through the shuffles.
+            .select(needed(spec).stream().map(c -> col(quote(c))).toArray(Column[]::new))
             .withColumn(SECONDS, time.cast("long"))
             .withColumn(MICROS, unix_micros(time));
     // Row-level features first: aggregations read them (amount as double replaces amount).
@@ -165,6 +167,35 @@ public final class FeatureSetTransform {
               : col(quote(f.name())));
     }
     return rows.select(out.toArray(Column[]::new));
+  }
+
+  /** The source columns the definition reads, in a stable order. */
+  private static List<String> needed(FeatureSetSpec spec) {
+    java.util.LinkedHashSet<String> columns = new java.util.LinkedHashSet<>();
+    columns.addAll(spec.entityKeys());
+    columns.add(spec.eventTime());
+    columns.addAll(spec.passThrough());
+    spec.lookups().values().forEach(l -> columns.addAll(l.keys()));
+    java.util.Set<String> computed = new java.util.HashSet<>();
+    for (FeatureSpec f : spec.features()) {
+      if (f instanceof RowExpression r) {
+        for (String c :
+            io.mljobs.common.schema.SqlExpressions.referencedColumns(r.expr(), r.name())) {
+          if (!computed.contains(c.toLowerCase(java.util.Locale.ROOT))) {
+            columns.add(c);
+          }
+        }
+        computed.add(r.name().toLowerCase(java.util.Locale.ROOT));
+      } else if (f instanceof WindowAggregation a && a.column().isPresent()) {
+        if (!computed.contains(a.column().get().toLowerCase(java.util.Locale.ROOT))) {
+          columns.add(a.column().get());
+        }
+      }
+    }
+    // Case-insensitive duplicates (amount, AMOUNT) would select a column twice.
+    java.util.Map<String, String> unique = new java.util.LinkedHashMap<>();
+    columns.forEach(c -> unique.putIfAbsent(c.toLowerCase(java.util.Locale.ROOT), c));
+    return List.copyOf(unique.values());
   }
 
   /** One aggregation as a window function evaluated at each event. */
