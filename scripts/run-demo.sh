@@ -54,9 +54,18 @@ elif [[ $gate -ne 0 ]]; then
   exit "$gate"
 fi
 
-# Features, then the point-in-time training set: each fraud label with the customer's activity
-# features as of the transaction's time (conf/pipelines/demo/features.conf, training.conf).
-stage build-features
+# Features (conf/pipelines/demo/features.conf): every demo day of the customer_activity feature set,
+# as a backfill in chunks; then the feature table's own quality gate (exit 3 stops the demo) and
+# drift, by config alone (own run ids: the same jobs ran above with other datasets).
+stage build-features --from 2026-11-01 --to "$run_date"
+stage check-quality --run-id "features-gate-$run_date" --from 2026-11-01 --to "$run_date" \
+  --set 'mljobs.jobs.check-quality.datasets=[customer_activity]' \
+  --set mljobs.jobs.check-quality.dates=run-date --set mljobs.jobs.check-quality.promote=false
+stage detect-drift --run-id "features-drift-$run_date" --from 2026-11-04 --to "$run_date" \
+  --set 'mljobs.jobs.detect-drift.only=[customer_activity]'
+
+# The point-in-time training set: each fraud label with the customer's activity features as of the
+# transaction's time (conf/pipelines/demo/training.conf).
 stage build-training-set
 
 # Training: the candidates of conf/pipelines/demo/models.conf on training.fraud (made by
