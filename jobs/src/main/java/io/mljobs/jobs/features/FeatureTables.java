@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

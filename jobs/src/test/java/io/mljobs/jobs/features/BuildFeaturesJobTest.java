@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mljobs.common.config.ConfigRequest;
-import io.mljobs.common.job.JobFailure;
+import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.JobInvocation;
 import io.mljobs.common.job.JobRegistry;
 import io.mljobs.common.job.JobRunner;
