@@ -90,7 +90,9 @@ for job in "${jobs[@]}"; do
   jobs_md+=("$(python3 scripts/bench/eventlog.py --row "$job (empty run, $label)" "${logs[@]}")")
 done
 
-# check-quality's full run on the demo at x$scale (DATE, right after ingest): its Spark jobs.
+# check-quality's full run on the demo at x$scale (DATE, right after ingest): its Spark jobs
+# (FULL_CHECK=0 leaves it out).
+if [[ "${FULL_CHECK:-1}" == 1 ]]; then
 full="$out/empty-warehouse-$tag-full"
 events="$out/empty-events-$tag-check-quality-full"
 rm -rf "$full" "$events" && cp -r "$base-ingested" "$full" && mkdir -p "$events"
@@ -99,6 +101,7 @@ MLJOBS_SPARK_SUBMIT_ARGS="--conf spark.eventLog.enabled=true --conf spark.eventL
   --run-date "$date" --run-id "bench-full-check-$(date +%s%N)" >>"$out/bench.log" 2>&1
 python3 scripts/bench/eventlog.py --json "$events"/* | sed "s/^/$label check-quality full x$scale: /" >>"$out/empty-run-jobs.txt"
 jobs_md+=("$(python3 scripts/bench/eventlog.py --row "check-quality full run, x$scale, $label" "$events"/*)")
+fi
 
 echo
 echo "| benchmark | empty run s, median (min-max) | plain app s | ratio | rows/s | MB/s | peak RSS MiB (mljobs / plain) |"
