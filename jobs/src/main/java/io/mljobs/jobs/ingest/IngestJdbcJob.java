@@ -239,13 +239,13 @@ public final class IngestJdbcJob implements SparkJob<IngestJdbcConfig> {
    */
   private static Object bronzeWatermark(
       JobContext<IngestJdbcConfig> context, JdbcSourceSpec spec, Map<String, Object> details) {
-    DeltaInput bronze =
-        context.input(spec.bronze()).latest().detail("role", "watermark of " + spec.name());
+    DeltaInput bronze = context.input(spec.bronze()).latest();
     if (!bronze.exists()) {
       return null;
     }
+    // Recorded with the JDBC input it bounds (bronze_version_read), not as an input of its own.
     details.put("bronze_version_read", bronze.version());
-    Row highest = bronze.read().agg(max(col(quoted(spec.watermarkColumn().orElseThrow())))).first();
+    Row highest = bronze.scan().agg(max(col(quoted(spec.watermarkColumn().orElseThrow())))).first();
     return highest.isNullAt(0) ? null : highest.get(0);
   }
 
