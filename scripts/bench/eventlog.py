@@ -9,6 +9,8 @@ Each log is named by what ran: the mljobs job whose name starts its Spark job de
 per log: `<name>: jobs=J stages=S tasks=T input_bytes=B [passes=P]`, where P = B / N is how many
 full reads of the data the run made (Spark counts a task's reads of cached blocks as input
 bytes too, at their in-memory size, so P counts reads of Spark's cache as well as of storage).
+--sites adds, per log, how many Spark jobs each call site started (the first stage's name, e.g.
+"collectAsList at DeltaOutput.java:452"), most first: where a run's Spark jobs come from.
 --json prints the same as JSON lines; --row LABEL prints one Markdown table row: LABEL, then one cell per distinct name (the
 newest log of each, by file modification time), names sorted.
 """
@@ -20,6 +22,7 @@ import re
 
 def summarise(path):
     app, group, jobs, stages, tasks, input_bytes = "?", None, 0, 0, 0, 0
+    sites = {}
     with open(path) as f:
         for line in f:
             event = json.loads(line)
@@ -28,6 +31,9 @@ def summarise(path):
                 app = event.get("App Name", "?")
             elif kind == "SparkListenerJobStart":
                 jobs += 1
+                infos = event.get("Stage Infos") or [{}]
+                site = min(infos, key=lambda i: i.get("Stage ID", 0)).get("Stage Name", "?")
+                sites[site] = sites.get(site, 0) + 1
                 if group is None:
                     # mljobs describes its jobs "<JOB-NAME> <run date> ..."; Delta's own jobs
                     # keep that prefix.
@@ -41,7 +47,8 @@ def summarise(path):
                 metrics = event.get("Task Metrics") or {}
                 input_bytes += (metrics.get("Input Metrics") or {}).get("Bytes Read", 0)
     name = group or app
-    return {"name": name, "jobs": jobs, "stages": stages, "tasks": tasks, "input_bytes": input_bytes}
+    return {"name": name, "jobs": jobs, "stages": stages, "tasks": tasks, "input_bytes": input_bytes,
+            "sites": dict(sorted(sites.items(), key=lambda kv: -kv[1]))}
 
 
 def main():
@@ -49,6 +56,7 @@ def main():
     p.add_argument("--table-bytes", type=int, default=0, help="size of the data read, for passes")
     p.add_argument("--json", action="store_true")
     p.add_argument("--row", help="print one Markdown row with this label")
+    p.add_argument("--sites", action="store_true", help="add the Spark jobs per call site")
     p.add_argument("logs", nargs="+")
     a = p.parse_args()
     newest = {}
@@ -56,13 +64,18 @@ def main():
         s = summarise(path)
         if a.table_bytes:
             s["passes"] = round(s["input_bytes"] / a.table_bytes, 2)
+        sites = s.pop("sites")
+        if a.sites:
+            s["sites"] = sites
         newest[s["name"]] = s
         if a.row:
             continue
         if a.json:
             print(json.dumps(s))
         else:
-            print(f"{s['name']}: " + " ".join(f"{k}={v}" for k, v in s.items() if k != "name"))
+            print(f"{s['name']}: " + " ".join(f"{k}={v}" for k, v in s.items() if k not in ("name", "sites")))
+            for site, n in s.get("sites", {}).items():
+                print(f"  {n:4d}  {site}")
     if a.row:
         cells = [
             f"{n}: {s['jobs']} jobs, {s['stages']} stages" + (f", {s['passes']} reads" if a.table_bytes else "")

@@ -53,9 +53,9 @@ import scala.Option;
  * back real analyzers (anomaly detection reads history through them).
  *
  * <p>Saving a key replaces that key's rows, or the rows of its run id on that date when the key has
- * a {@code run_id} tag (re-runs do not duplicate), then deletes rows of the dataset older than the
- * retention before the saved date. The table carries {@value #FORMAT_PROPERTY} as a table property;
- * a table written by a newer format is refused.
+ * a {@code run_id} tag (re-runs do not duplicate), and deletes rows of the dataset older than the
+ * retention before the saved date, in one commit. The table carries {@value #FORMAT_PROPERTY} as a
+ * table property; a table written by a newer format is refused.
  */
 public final class DeltaMetricsRepository implements MetricsRepository {
   /** Table property holding the layout version of the metrics table. */
@@ -206,19 +206,21 @@ public final class DeltaMetricsRepository implements MetricsRepository {
         tags.containsKey("run_id")
             ? "dataset_date = " + key.dataSetDate() + " AND run_id = " + literal(tags.get("run_id"))
             : "result_key = " + literal(renderedKey);
+    // The retention (rows of the dataset older than the retention before the saved date) goes in
+    // the same commit: the saved rows match the first branch of the predicate, the expired rows the
+    // second, so one replaceWhere replaces the one and deletes the other (no extra scan or commit).
+    long cutoff = key.dataSetDate() - retention.toMillis();
     writer
         .get()
-        .replaceWhere("dataset = " + literal(dataset) + " AND " + replaced)
+        .replaceWhere(
+            "dataset = "
+                + literal(dataset)
+                + " AND ("
+                + replaced
+                + " OR dataset_date < "
+                + cutoff
+                + ")")
         .execute(spark.createDataFrame(rows, SCHEMA));
-    applyRetention(key.dataSetDate());
-  }
-
-  private void applyRetention(long savedDate) {
-    long cutoff = savedDate - retention.toMillis();
-    String condition = "dataset = " + literal(dataset) + " AND dataset_date < " + cutoff;
-    if (!table().where(condition).isEmpty()) {
-      DeltaTable.forPath(spark, path).delete(condition);
-    }
   }
 
   @Override

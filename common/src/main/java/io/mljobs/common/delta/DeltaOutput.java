@@ -14,10 +14,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
-import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.Option;
 
 /**
  * The one way mljobs writes Delta tables: an immutable builder whose every step returns a new
@@ -32,9 +30,10 @@ import scala.Option;
  * }</pre>
  *
  * <p>Idempotency: with {@link #idempotent}, the commit carries Delta's transaction identifier
- * ({@code txnAppId}/{@code txnVersion}); a second execute with the same pair finds it in the
- * table's snapshot and writes nothing, reporting {@code skipped}. Every commit also carries the
- * user metadata (run id, job, date) so {@code DESCRIBE HISTORY} names the run that made it.
+ * ({@code txnAppId}/{@code txnVersion}); Delta skips a second write with the same pair (it finds it
+ * in the table's snapshot), and the result reports {@code skipped}: no commit carrying the write's
+ * id is newer than the version before it. Every commit also carries the user metadata (run id, job,
+ * date) so {@code DESCRIBE HISTORY} names the run that made it.
  */
 public final class DeltaOutput {
   /** How rows land in the table. */
@@ -263,20 +262,24 @@ public final class DeltaOutput {
   private DeltaWriteResult executeOnce(Dataset<Row> data) {
     SparkSession spark = data.sparkSession();
     boolean exists = DeltaTable.isDeltaTable(spark, path);
-    DeltaWriteResult result;
-    if (exists && alreadyCommitted(spark)) {
-      result = skipped(spark);
+    // Delta itself skips a write whose transaction id (txnAppId, txnVersion) the table has already
+    // committed; whether it did is read from the history: a commit carrying this write's id newer
+    // than the version before the write is this write's own.
+    long before = exists ? latestVersion(spark) : -1L;
+    DeltaOutput effective = withPolicy(spark, data, exists);
+    if (mode == Mode.MERGE && exists) {
+      effective.merge(spark, data);
     } else {
-      DeltaOutput effective = withPolicy(spark, data, exists);
-      if (mode == Mode.MERGE && exists) {
-        effective.merge(spark, data);
-      } else {
-        effective.write(data, exists);
-      }
-      result = committed(spark);
+      effective.write(data, exists);
     }
+    DeltaWriteResult result = outcome(spark, before);
     onCommit.accept(result);
     return result;
+  }
+
+  /** DESCRIBE HISTORY ... LIMIT 1: the table's newest version. */
+  private long latestVersion(SparkSession spark) {
+    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
   }
 
   /** This output with mergeSchema turned on when the policy allows the rows' new columns. */
@@ -312,16 +315,6 @@ public final class DeltaOutput {
                       v));
     }
     return conf;
-  }
-
-  private boolean alreadyCommitted(SparkSession spark) {
-    if (txnAppId == null) {
-      return false;
-    }
-    DeltaLog log = DeltaLog.forTable(spark, path);
-    Option<Object> done =
-        log.update(false, Option.empty(), Option.empty()).transactions().get(txnAppId);
-    return done.isDefined() && ((Long) done.get()) >= txnVersion;
   }
 
   private void write(Dataset<Row> data, boolean exists) {
@@ -416,11 +409,24 @@ public final class DeltaOutput {
     return txnAppId + "#" + txnVersion;
   }
 
-  private DeltaWriteResult committed(SparkSession spark) {
+  /**
+   * The result of the write just made: the newest commit when it carries no transaction id, else
+   * the newest commit carrying this write's id, which is skipped when it is not newer than {@code
+   * before} (Delta found the id already committed and wrote nothing).
+   */
+  private DeltaWriteResult outcome(SparkSession spark, long before) {
     List<Row> history = recentHistory(spark);
     Row commit = history.get(0);
+    boolean skipped = false;
     if (txnAppId != null) {
-      commit = history.stream().filter(this::isOurs).findFirst().orElse(commit);
+      Row ours = history.stream().filter(this::isOurs).findFirst().orElse(null);
+      skipped = ours == null || ours.getLong(0) <= before;
+      commit = ours;
+    }
+    if (commit == null) {
+      // Skipped, and the earlier commit is older than the recent history: its version is unknown.
+      return new DeltaWriteResult(
+          name, path, mode.kebab(), null, null, true, Map.of(), null, txnAppId);
     }
     Map<String, String> metrics = metrics(commit);
     return new DeltaWriteResult(
@@ -428,26 +434,10 @@ public final class DeltaOutput {
         path,
         mode.kebab(),
         commit.getLong(0),
-        rows(metrics),
-        false,
+        skipped ? null : rows(metrics),
+        skipped,
         metrics,
         committedBy(commit),
-        txnAppId);
-  }
-
-  private DeltaWriteResult skipped(SparkSession spark) {
-    Row earlier = recentHistory(spark).stream().filter(this::isOurs).findFirst().orElse(null);
-    Long version = earlier == null ? null : earlier.getLong(0);
-    Map<String, String> metrics = earlier == null ? Map.of() : metrics(earlier);
-    return new DeltaWriteResult(
-        name,
-        path,
-        mode.kebab(),
-        version,
-        null,
-        true,
-        metrics,
-        earlier == null ? null : committedBy(earlier),
         txnAppId);
   }
 

@@ -1,6 +1,8 @@
 package io.mljobs.common.job;
 
+import io.mljobs.common.delta.DeltaInput;
 import io.mljobs.common.delta.DeltaOutput;
+import io.mljobs.common.delta.SnapshotPins;
 import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.manifest.RunRecorder;
 import io.mljobs.common.table.TableRef;
@@ -26,6 +28,7 @@ public final class JobContext<C> {
   private final Console console;
   // Concurrent: long-running streaming jobs write from several query threads at once.
   private final Map<String, Integer> writesPerTable = new ConcurrentHashMap<>();
+  private final SnapshotPins pins;
 
   public JobContext(
       SparkSession spark,
@@ -50,6 +53,7 @@ public final class JobContext<C> {
     this.runtime = runtime;
     this.recorder = recorder;
     this.console = console;
+    this.pins = new SnapshotPins(recorder::input);
   }
 
   public SparkSession spark() {
@@ -91,7 +95,20 @@ public final class JobContext<C> {
     return runtime.warehouse().pathOf(table);
   }
 
-  /** Records an input and the version or position that pins it. */
+  /**
+   * A reader of {@code table}, bound to this run: the latest version unless told otherwise,
+   * resolved once per run (until the run itself commits to the table), read at exactly that version
+   * and recorded as a manifest input by {@link DeltaInput#read}.
+   */
+  public DeltaInput input(TableRef table) {
+    return DeltaInput.of(spark, pathOf(table), table.toString(), pins, run.runId(), run.runDate());
+  }
+
+  /**
+   * Records an input that is not a Delta table of the warehouse (files, a JDBC source, Kafka
+   * offsets) with the position that pins it. Delta tables are read through {@link
+   * #input(TableRef)}, which records itself.
+   */
   public void input(InputRecord input) {
     recorder.input(input);
   }
@@ -119,7 +136,11 @@ public final class JobContext<C> {
         .idempotent("mljobs/" + run.job() + "/" + run.writeScope() + "/" + table, sequence)
         .userMetadata(run.commitMetadata())
         .policy(runtime.tables().of(table))
-        .onCommit(result -> recorder.output(result.toOutputRecord(Map.of())));
+        .onCommit(
+            result -> {
+              pins.forget(result.path());
+              recorder.output(result.toOutputRecord(Map.of()));
+            });
   }
 
   /** The recorder behind this context (for edges that record several things at once). */

@@ -16,26 +16,44 @@ import org.apache.spark.sql.SparkSession;
  * spark-submit --class io.mljobs.jobs.bench.PlainDeltaScan mljobs-jobs.jar count TABLE_PATH...
  * spark-submit --class io.mljobs.jobs.bench.PlainDeltaScan mljobs-jobs.jar scan TABLE_PATH...
  * spark-submit --class io.mljobs.jobs.bench.PlainDeltaScan mljobs-jobs.jar widen TABLE_PATH N
+ * spark-submit --class io.mljobs.jobs.bench.PlainDeltaScan mljobs-jobs.jar latest TABLE_PATH...
  * </pre>
  *
  * {@code count} prints each Delta table's row count (Delta answers it from the log's statistics,
  * without reading the data). {@code scan} is the benchmarks' baseline: one full scan of each table,
  * every column of every row read and decoded (written to Spark's {@code noop} sink). {@code widen}
  * adds N generated columns ({@code x_<i>}: alternately a random double and a low-cardinality
- * string) to the table in place, so profiles and checks have more columns to work on.
+ * string) to the table in place, so profiles and checks have more columns to work on. {@code
+ * latest} is the empty-run baseline (scripts/bench/empty-run.sh): it reads each table's latest
+ * snapshot (its version and file list, no rows) and exits.
  */
 public final class PlainDeltaScan {
   private PlainDeltaScan() {}
 
   public static void main(String[] args) {
-    if (args.length < 2 || !List.of("count", "scan", "widen").contains(args[0])) {
+    if (args.length < 2 || !List.of("count", "scan", "widen", "latest").contains(args[0])) {
       System.err.println(
-          "usage: PlainDeltaScan count TABLE_PATH... | scan TABLE_PATH... | widen TABLE_PATH N");
+          "usage: PlainDeltaScan count TABLE_PATH... | scan TABLE_PATH... | widen TABLE_PATH N"
+              + " | latest TABLE_PATH...");
       System.exit(2);
     }
     SparkSession spark = BenchSessions.create("plain-delta-" + args[0]);
     Dataset<Row> table = spark.read().format("delta").load(args[1]);
-    if (args[0].equals("scan")) {
+    if (args[0].equals("latest")) {
+      for (int i = 1; i < args.length; i++) {
+        long version =
+            io.delta.tables.DeltaTable.forPath(spark, args[i]).history(1).first().getLong(0);
+        int files =
+            spark
+                .read()
+                .format("delta")
+                .option("versionAsOf", version)
+                .load(args[i])
+                .inputFiles()
+                .length;
+        System.out.println(args[i] + ": version " + version + ", " + files + " files");
+      }
+    } else if (args[0].equals("scan")) {
       for (int i = 1; i < args.length; i++) {
         spark.read().format("delta").load(args[i]).write().format("noop").mode("overwrite").save();
         System.out.println(args[i] + ": scanned");

@@ -1,10 +1,7 @@
 package io.mljobs.jobs.drift;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
-import io.delta.tables.DeltaTable;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.delta.DeltaInput;
 import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.Console;
 import io.mljobs.common.job.ExitCode;
@@ -12,9 +9,7 @@ import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobFlags;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
-import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.source.IngestColumns;
-import io.mljobs.common.table.TableRef;
 import io.mljobs.jobs.quality.DateSelection;
 import io.mljobs.quality.drift.DatasetDrift;
 import io.mljobs.quality.drift.DriftAnalysis;
@@ -35,7 +30,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
@@ -366,19 +360,13 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
   /** The run date's quality-check results of the compared datasets (latest run per dataset). */
   private static List<DriftHtmlReport.QualityCheck> qualityChecks(
       JobContext<DetectDriftConfig> context) {
-    SparkSession spark = context.spark();
-    TableRef table = context.config().quality().resultsTable();
-    String path = context.pathOf(table);
+    DeltaInput input =
+        context.input(context.config().quality().resultsTable()).latest().detail("role", "report");
     List<DriftHtmlReport.QualityCheck> checks = new ArrayList<>();
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    if (!input.exists()) {
       return checks;
     }
-    Dataset<Row> results =
-        spark
-            .read()
-            .format("delta")
-            .load(path)
-            .where(col("run_date").equalTo(lit(context.runDate().toString())));
+    Dataset<Row> results = input.partition("run_date", context.runDate()).read();
     Dataset<Row> latest =
         results
             .groupBy("dataset")
@@ -402,7 +390,6 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
               r.getString(3),
               r.isNullAt(4) ? "" : r.getString(4)));
     }
-    context.input(new InputRecord(table.toString(), "delta", path, null, Map.of("role", "report")));
     return checks;
   }
 }

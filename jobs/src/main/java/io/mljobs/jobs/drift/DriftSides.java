@@ -1,21 +1,14 @@
 package io.mljobs.jobs.drift;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
-import io.delta.tables.DeltaTable;
+import io.mljobs.common.delta.DeltaInput;
+import io.mljobs.common.delta.VersionSelector;
 import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.JobContext;
-import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.jobs.quality.DateSelection;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The two sides of a drift comparison, each pinned to the Delta version read and recorded as an
@@ -53,49 +46,42 @@ record DriftSides(
     if (!selection.touched()) {
       return selection.fixedDates(context.runDate());
     }
-    String path = context.pathOf(dataset.table());
-    requireTable(context.spark(), dataset, path);
     return selection.dates(
-        context.spark().read().format("delta").load(path),
+        requireTable(context, dataset).scan(),
         dataset.dateColumn().get(),
         context.runDate(),
         dataset.table().toString());
   }
 
-  private static void requireTable(
-      SparkSession spark, DetectDriftConfig.DriftDataset dataset, String path) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+  private static DeltaInput requireTable(
+      JobContext<?> context, DetectDriftConfig.DriftDataset dataset) {
+    DeltaInput input = context.input(dataset.table()).latest().detail("dataset", dataset.name());
+    if (!input.exists()) {
       throw new JobFailure(
           "Table "
               + dataset.table()
               + " (drift dataset "
               + dataset.name()
               + ") does not exist at "
-              + path
+              + context.pathOf(dataset.table())
               + ". Run the job that writes it first (e.g. check-quality), or fix the table key.");
     }
+    return input;
   }
 
   /** The sides of {@code date}: its rows are the current side, its reference relative to it. */
   static DriftSides read(
       JobContext<?> context, DetectDriftConfig.DriftDataset dataset, LocalDate date) {
-    SparkSession spark = context.spark();
-    String path = context.pathOf(dataset.table());
-    requireTable(spark, dataset, path);
-    long latest = DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
-    Dataset<Row> table = spark.read().format("delta").option("versionAsOf", latest).load(path);
-    LocalDate runDate = date;
+    DeltaInput table = requireTable(context, dataset);
+    long latest = table.version();
 
-    Dataset<Row> current = table;
-    String currentLabel = dataset.table() + " version " + latest;
+    DeltaInput current = table.detail("role", "drift current");
     if (dataset.dateColumn().isPresent()) {
-      String column = dataset.dateColumn().get();
-      current = table.where(dateOf(table, column).equalTo(lit(runDate.toString())));
-      currentLabel += " (" + column + " = " + runDate + ")";
+      current = current.partition(dataset.dateColumn().get(), date);
     }
+    String currentLabel = current.label();
 
-    Dataset<Row> reference;
-    long referenceVersion = latest;
+    DeltaInput reference;
     String referenceLabel;
     DriftReference ref = dataset.reference();
     if (ref instanceof DriftReference.TableVersion v) {
@@ -111,8 +97,7 @@ record DriftSides(
                 + dataset.name()
                 + ".reference.version.");
       }
-      referenceVersion = v.version();
-      reference = spark.read().format("delta").option("versionAsOf", v.version()).load(path);
+      reference = table.asOf(VersionSelector.parse(Long.toString(v.version()), "version"));
       referenceLabel = dataset.table() + " version " + v.version() + " (time travel, all rows)";
     } else {
       String column = dataset.dateColumn().orElseThrow();
@@ -123,47 +108,17 @@ record DriftSides(
         to = r.to();
       } else {
         DriftReference.PreviousPeriods p = (DriftReference.PreviousPeriods) ref;
-        from = p.from(runDate);
-        to = runDate.minusDays(1);
+        from = p.from(date);
+        to = date.minusDays(1);
       }
-      reference =
-          table.where(
-              dateOf(table, column)
-                  .geq(lit(from.toString()))
-                  .and(dateOf(table, column).leq(lit(to.toString()))));
+      reference = table.between(column, from, to);
       referenceLabel =
           dataset.table() + " version " + latest + " (" + column + " " + from + " .. " + to + ")";
     }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("dataset", dataset.name());
-    details.put("role", "drift reference");
-    details.put("selection", referenceLabel);
-    context.input(
-        new InputRecord(dataset.table().toString(), "delta", path, referenceVersion, details));
-    Map<String, Object> currentDetails = new LinkedHashMap<>();
-    currentDetails.put("dataset", dataset.name());
-    currentDetails.put("role", "drift current");
-    currentDetails.put("selection", currentLabel);
-    context.input(
-        new InputRecord(dataset.table().toString(), "delta", path, latest, currentDetails));
+    reference = reference.detail("role", "drift reference").detail("selection", referenceLabel);
+    Dataset<Row> referenceRows = reference.read();
+    Dataset<Row> currentRows = current.detail("selection", currentLabel).read();
     return new DriftSides(
-        reference, referenceVersion, referenceLabel, current, latest, currentLabel);
-  }
-
-  /**
-   * The date of {@code column}: the column itself for a date (or 'yyyy-MM-dd' string) partition, so
-   * Delta prunes partitions; its date for a timestamp such as an event time.
-   */
-  private static Column dateOf(Dataset<Row> table, String column) {
-    Column c = col("`" + column.replace("`", "``") + "`");
-    boolean timestamp =
-        java.util.Arrays.stream(table.schema().fields())
-            .anyMatch(
-                f ->
-                    f.name().equals(column)
-                        && (f.dataType() instanceof org.apache.spark.sql.types.TimestampType
-                            || f.dataType()
-                                instanceof org.apache.spark.sql.types.TimestampNTZType));
-    return timestamp ? org.apache.spark.sql.functions.to_date(c) : c;
+        referenceRows, reference.version(), referenceLabel, currentRows, latest, currentLabel);
   }
 }

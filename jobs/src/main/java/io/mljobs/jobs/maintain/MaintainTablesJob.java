@@ -79,7 +79,7 @@ public final class MaintainTablesJob implements SparkJob<MaintainTablesConfig> {
   private Void maintain(JobContext<MaintainTablesConfig> context, TableRef table) {
     SparkSession spark = context.spark();
     String path = context.pathOf(table);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    if (!context.input(table).exists()) {
       throw new JobFailure(
           "Table "
               + table
@@ -111,7 +111,9 @@ public final class MaintainTablesJob implements SparkJob<MaintainTablesConfig> {
       }
       details.put("vacuum_retention_hours", (long) hours);
     }
-    long version = DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+    // Resolved after the maintenance commits (nothing read before pins an older one); the table
+    // is an output of this run, so it is not read and not recorded as an input.
+    long version = context.input(table).latest().version();
     context
         .recorder()
         .output(

@@ -9,7 +9,6 @@ import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobFlags;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
-import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.source.IngestColumns;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.quality.CheckOutcome;
@@ -300,9 +299,7 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig>, JobF
     for (CheckSpec check : dataset.checks()) {
       if (check instanceof CheckSpec.Referential r) {
         TableRef table = r.table();
-        versions.put(
-            table.toString(),
-            DatasetTables.requireVersion(context.spark(), table, context.pathOf(table)));
+        versions.put(table.toString(), DatasetTables.requireVersion(context, table));
       }
     }
     String selection = dataset.partitionColumn().map(c -> c + " = " + date).orElse("all rows");
@@ -319,11 +316,7 @@ public final class CheckQualityJob implements SparkJob<CheckQualityConfig>, JobF
   }
 
   static Dataset<Row> reference(JobContext<?> context, TableRef table) {
-    String path = context.pathOf(table);
-    long version = DatasetTables.requireVersion(context.spark(), table, path);
-    context.input(
-        new InputRecord(table.toString(), "delta", path, version, Map.of("role", "reference")));
-    return context.spark().read().format("delta").option("versionAsOf", version).load(path);
+    return DatasetTables.tableOf(context, table).detail("role", "reference").read();
   }
 
   private static void writeResults(

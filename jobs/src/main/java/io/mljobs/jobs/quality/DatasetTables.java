@@ -3,23 +3,19 @@ package io.mljobs.jobs.quality;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
 import io.mljobs.common.config.ConfigError;
+import io.mljobs.common.delta.DeltaInput;
 import io.mljobs.common.delta.DeltaOutput;
-import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.JobContext;
-import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.quality.DatasetSpec;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /** Reads the rows the quality jobs look at, pinned to the Delta version read and recorded. */
@@ -83,31 +79,30 @@ final class DatasetTables {
    */
   static Partitions partitions(
       JobContext<?> context, DatasetSpec dataset, DateSelection selection) {
-    SparkSession spark = context.spark();
-    TableRef table = dataset.table();
-    String path = context.pathOf(table);
-    long version = requireVersion(spark, table, path);
-    Dataset<Row> data = spark.read().format("delta").option("versionAsOf", version).load(path);
-    String label = table + " version " + version;
-    Map<String, Object> recorded = new LinkedHashMap<>();
-    recorded.put("dataset", dataset.name());
+    DeltaInput input = tableOf(context, dataset.table()).detail("dataset", dataset.name());
+    long version = input.version();
+    String label = input.label();
     if (dataset.partitionColumn().isEmpty()) {
-      context.input(new InputRecord(table.toString(), "delta", path, version, recorded));
       return new Partitions(
-          data, version, label, Optional.empty(), List.of(context.runDate()), false);
+          input.read(), version, label, Optional.empty(), List.of(context.runDate()), false);
     }
     String column = dataset.partitionColumn().get();
+    Dataset<Row> data = input.scan();
     if (dataset.partitionExpr().isPresent()) {
       data = withPartitionColumn(data, dataset, column, dataset.partitionExpr().get());
     }
     List<LocalDate> dates = selection.dates(data, column, context.runDate(), label);
-    recorded.put(
-        "partition",
-        column
-            + (dates.size() == 1
-                ? " = " + dates.get(0)
-                : " in [" + String.join(", ", dates.stream().map(String::valueOf).toList()) + "]"));
-    context.input(new InputRecord(table.toString(), "delta", path, version, recorded));
+    // Recorded once the dates are known; the rows are the ones scanned above (same version).
+    input
+        .detail(
+            "partition",
+            column
+                + (dates.size() == 1
+                    ? " = " + dates.get(0)
+                    : " in ["
+                        + String.join(", ", dates.stream().map(String::valueOf).toList())
+                        + "]"))
+        .read();
     return new Partitions(
         data,
         version,
@@ -115,6 +110,11 @@ final class DatasetTables {
         Optional.of(column),
         dates,
         selection.mode() != DateSelection.Mode.RUN_DATE);
+  }
+
+  /** A reader of {@code table} at its latest version, for the quality jobs. */
+  static DeltaInput tableOf(JobContext<?> context, TableRef table) {
+    return context.input(table).latest().writtenBy("e.g. ingest-files");
   }
 
   /** The table with the dataset's computed partition column; a bad expression is a config error. */
@@ -193,33 +193,19 @@ final class DatasetTables {
       TableRef table,
       Optional<String> partitionColumn,
       Map<String, Object> details) {
-    SparkSession spark = context.spark();
-    String path = context.pathOf(table);
-    long version = requireVersion(spark, table, path);
-    Dataset<Row> data = spark.read().format("delta").option("versionAsOf", version).load(path);
-    String label = table + " version " + version;
-    Map<String, Object> recorded = new LinkedHashMap<>(details);
-    if (partitionColumn.isPresent()) {
-      String column = partitionColumn.get();
-      data = data.where(col("`" + column + "`").equalTo(lit(context.runDate().toString())));
-      label += " (" + column + " = " + context.runDate() + ")";
-      recorded.put("partition", column + " = " + context.runDate());
+    DeltaInput input = tableOf(context, table);
+    for (Map.Entry<String, Object> d : details.entrySet()) {
+      input = input.detail(d.getKey(), d.getValue());
     }
-    context.input(new InputRecord(table.toString(), "delta", path, version, recorded));
-    return new Read(data, version, label);
+    if (partitionColumn.isPresent()) {
+      input = input.partition(partitionColumn.get(), context.runDate());
+    }
+    return new Read(input.read(), input.version(), input.label());
   }
 
-  static long requireVersion(SparkSession spark, TableRef table, String path) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      throw new JobFailure(
-          "Table "
-              + table
-              + " does not exist at "
-              + path
-              + ". Run the job that writes it first (e.g. ingest-files), or fix the dataset's"
-              + " table key.");
-    }
-    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+  /** The latest version of {@code table}, resolved once per run. */
+  static long requireVersion(JobContext<?> context, TableRef table) {
+    return tableOf(context, table).version();
   }
 
   /** Drops the ingest bookkeeping columns ({@code _run_id}, {@code _ingested_at}, ...). */

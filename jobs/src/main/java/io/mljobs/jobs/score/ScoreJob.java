@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.mljobs.common.config.Settings;
 import io.mljobs.common.delta.DeltaWriteResult;
-import io.mljobs.common.job.JobContext;
 import io.mljobs.common.error.JobFailure;
+import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.jobs.train.RegistryEntry;

@@ -2,11 +2,11 @@ package io.mljobs.jobs.train;
 
 import io.mljobs.common.config.Settings;
 import io.mljobs.common.delta.DeltaWriteResult;
-import io.mljobs.common.job.JobContext;
 import io.mljobs.common.error.JobFailure;
+import io.mljobs.common.job.JobContext;
+import io.mljobs.common.job.JobFlags;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
-import io.mljobs.common.job.JobFlags;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

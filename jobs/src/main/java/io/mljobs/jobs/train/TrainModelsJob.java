@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import io.delta.tables.DeltaTable;
 import io.mljobs.common.delta.DeltaWriteResult;
-import io.mljobs.common.job.JobContext;
 import io.mljobs.common.error.JobFailure;
+import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.BuildInfo;

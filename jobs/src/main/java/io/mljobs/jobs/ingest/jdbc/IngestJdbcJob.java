@@ -7,9 +7,9 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
-import io.delta.tables.DeltaTable;
 import io.mljobs.common.config.Redactor;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.delta.DeltaInput;
 import io.mljobs.common.delta.DeltaOutput;
 import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.error.Failures;
@@ -124,7 +124,7 @@ public final class IngestJdbcJob implements SparkJob<IngestJdbcConfig> {
     try {
       Object from = null;
       if (spec.mode() == Mode.INCREMENTAL) {
-        Object highest = bronzeWatermark(spark, context.pathOf(spec.bronze()), spec, details);
+        Object highest = bronzeWatermark(context, spec, details);
         if (highest != null) {
           details.put("watermark_from", JdbcSql.display(highest));
           from = JdbcSql.minus(highest, spec.watermarkLookback());
@@ -237,20 +237,14 @@ public final class IngestJdbcJob implements SparkJob<IngestJdbcConfig> {
    * pinned version, which the manifest records.
    */
   private static Object bronzeWatermark(
-      SparkSession spark, String path, JdbcSourceSpec spec, Map<String, Object> details) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+      JobContext<IngestJdbcConfig> context, JdbcSourceSpec spec, Map<String, Object> details) {
+    DeltaInput bronze = context.input(spec.bronze()).latest();
+    if (!bronze.exists()) {
       return null;
     }
-    long version = DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
-    details.put("bronze_version_read", version);
-    Row highest =
-        spark
-            .read()
-            .format("delta")
-            .option("versionAsOf", version)
-            .load(path)
-            .agg(max(col(quoted(spec.watermarkColumn().orElseThrow()))))
-            .first();
+    // Recorded with the JDBC input it bounds (bronze_version_read), not as an input of its own.
+    details.put("bronze_version_read", bronze.version());
+    Row highest = bronze.scan().agg(max(col(quoted(spec.watermarkColumn().orElseThrow())))).first();
     return highest.isNullAt(0) ? null : highest.get(0);
   }
 
