@@ -1,14 +1,12 @@
 package io.mljobs.jobs.features;
 
-import io.delta.tables.DeltaTable;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.delta.DeltaInput;
 import io.mljobs.common.delta.DeltaWriteResult;
-import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobFlags;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
-import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.table.TableRef;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -175,23 +173,15 @@ public final class BuildFeaturesJob implements SparkJob<BuildFeaturesConfig>, Jo
   }
 
   /**
-   * The one place this job reads a table: its latest version, recorded in the manifest. (To be
-   * swapped for {@code context.input(table).latest().read()} once that edge exists.)
+   * The one place this job reads a table: its latest version, recorded in the manifest with {@code
+   * details}; a missing table fails naming the jobs that make it.
    */
   private static Dataset<Row> read(
       JobContext<?> context, TableRef table, Map<String, Object> details) {
-    String path = context.pathOf(table);
-    if (!DeltaTable.isDeltaTable(context.spark(), path)) {
-      throw new JobFailure(
-          "Table "
-              + table
-              + " does not exist (no Delta table at "
-              + path
-              + "). Run the jobs that make it first (ingest-files, check-quality).");
+    DeltaInput input = context.input(table).latest().writtenBy("ingest-files, check-quality");
+    for (Map.Entry<String, Object> detail : details.entrySet()) {
+      input = input.detail(detail.getKey(), detail.getValue());
     }
-    long version =
-        DeltaTable.forPath(context.spark(), path).history(1).select("version").head().getLong(0);
-    context.input(new InputRecord(table.toString(), "delta", path, version, details));
-    return context.spark().read().format("delta").option("versionAsOf", version).load(path);
+    return input.read();
   }
 }
