@@ -10,16 +10,15 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
-import io.delta.tables.DeltaTable;
 import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.delta.DeltaInput;
 import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.ExitCode;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
-import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.table.TableRef;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -344,7 +343,8 @@ public final class BuildTrainingSetJob implements SparkJob<BuildTrainingSetConfi
    * The label times the feature table covers: from its first to the end of its last date partition
    * (taken from the Delta log of the version read, so no data file is opened), or without a date
    * column (or when it is no partition column) from the first to the last event time among the rows
-   * read.
+   * read. (The partition values come from the Delta log directly: DeltaInput reads rows, and has no
+   * view of a version's file list.)
    */
   private static Optional<PointInTimeJoin.Coverage> coverage(
       JobContext<?> context, TableRef table, Read read, Dataset<Row> pruned, FeatureJoinSpec spec) {
@@ -378,24 +378,16 @@ public final class BuildTrainingSetJob implements SparkJob<BuildTrainingSetConfi
   }
 
   /**
-   * Reads {@code table} at its latest version and records it as an input of the run. The one place
-   * this job reads tables (to become {@code context.input(table).latest().read()}).
+   * Reads {@code table} at its latest version and records it as an input of the run, with {@code
+   * details}: the one place this job reads tables. The version comes with the rows (the same pinned
+   * one) because {@link #coverage} reads that version's Delta log.
    */
   private static Read read(JobContext<?> context, TableRef table, Map<String, Object> details) {
-    String path = context.pathOf(table);
-    if (!DeltaTable.isDeltaTable(context.spark(), path)) {
-      throw new JobFailure(
-          "Table "
-              + table
-              + " does not exist at "
-              + path
-              + ". Run the job that writes it first (ingest-files, check-quality, build-features),"
-              + " or fix the training set's table key.");
+    DeltaInput input =
+        context.input(table).latest().writtenBy("ingest-files, check-quality, build-features");
+    for (Map.Entry<String, Object> detail : details.entrySet()) {
+      input = input.detail(detail.getKey(), detail.getValue());
     }
-    long version =
-        DeltaTable.forPath(context.spark(), path).history(1).select("version").first().getLong(0);
-    context.input(new InputRecord(table.toString(), "delta", path, version, details));
-    return new Read(
-        context.spark().read().format("delta").option("versionAsOf", version).load(path), version);
+    return new Read(input.read(), input.version());
   }
 }
