@@ -1,7 +1,7 @@
 package io.mljobs.jobs.train;
 
-import io.delta.tables.DeltaTable;
 import io.mljobs.common.delta.ConcurrentWriteFailure;
+import io.mljobs.common.delta.DeltaInput;
 import io.mljobs.common.delta.DeltaOutput;
 import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.error.JobFailure;
@@ -37,13 +37,15 @@ record ModelRegistry(String table, String path, long snapshotVersion, List<Regis
 
   /** The registry at its latest version (empty when the table does not exist yet). */
   static ModelRegistry read(SparkSession spark, String table, String path) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    // Unpinned (a fresh reader each time): the registry's snapshot version guards its commits, so
+    // it must be the newest, not the one this run saw first. Not a manifest input.
+    DeltaInput input = DeltaInput.of(spark, path, table).latest();
+    if (!input.exists()) {
       return new ModelRegistry(table, path, -1, List.of());
     }
-    long version = DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+    long version = input.version();
     List<RegistryEntry> entries = new ArrayList<>();
-    for (Row r :
-        spark.read().format("delta").option("versionAsOf", version).load(path).collectAsList()) {
+    for (Row r : input.scan().collectAsList()) {
       entries.add(RegistryEntry.fromRow(r));
     }
     return new ModelRegistry(table, path, version, entries);

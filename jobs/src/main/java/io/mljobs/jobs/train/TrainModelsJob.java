@@ -3,13 +3,13 @@ package io.mljobs.jobs.train;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import io.delta.tables.DeltaTable;
+import io.mljobs.common.delta.DeltaInput;
 import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.BuildInfo;
-import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.manifest.ManifestJson;
 import io.mljobs.common.table.TableRef;
 import java.io.IOException;
@@ -327,24 +327,27 @@ public final class TrainModelsJob implements SparkJob<TrainModelsConfig> {
   }
 
   /**
-   * Reads the training set at its latest version and records it as an input. The one place this job
-   * reads a table (to become {@code context.input(table).latest()} once issue 14 lands).
+   * Reads the training set at its latest version and records it as an input: the one place this job
+   * reads a table. Its table properties (what build-training-set wrote about it) come from the
+   * Delta table's detail, which DeltaInput does not expose.
    */
   private static TrainingSetRead readTrainingSet(JobContext<?> context, TableRef table) {
-    SparkSession spark = context.spark();
-    String path = context.pathOf(table);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    DeltaInput input = context.input(table).latest();
+    if (!input.exists()) {
+      // The job's own message: TrainModelsBadInputTest and users expect "Training set ...".
       throw new JobFailure(
           "Training set "
               + table
               + " does not exist at "
-              + path
+              + context.pathOf(table)
               + ". Run build-training-set first.");
     }
-    DeltaTable delta = DeltaTable.forPath(spark, path);
-    long version = delta.history(1).select("version").first().getLong(0);
     Map<String, String> properties = new TreeMap<>();
-    Row detail = delta.detail().select("properties").first();
+    Row detail =
+        DeltaTable.forPath(context.spark(), context.pathOf(table))
+            .detail()
+            .select("properties")
+            .first();
     if (!detail.isNullAt(0)) {
       detail
           .<String, String>getJavaMap(0)
@@ -355,10 +358,6 @@ public final class TrainModelsJob implements SparkJob<TrainModelsConfig> {
                 }
               });
     }
-    context.input(new InputRecord(table.toString(), "delta", path, version, Map.of()));
-    return new TrainingSetRead(
-        spark.read().format("delta").option("versionAsOf", version).load(path),
-        version,
-        properties);
+    return new TrainingSetRead(input.read(), input.version(), properties);
   }
 }
