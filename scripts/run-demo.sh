@@ -73,10 +73,16 @@ stage build-training-set
 # models.registry (champion when it beats the current one, see README, "Training").
 stage train-models
 
-# Scoring: the champion (and the challenger in shadow) scores the run date's feature rows into
-# predictions.fraud; evaluate-model measures the realized accuracy of the last 30 days' predictions
-# against the labels that have arrived (models.performance). See README, "Scoring and retraining".
-stage score
+# Scoring: the champion (and the challenger in shadow) scores a date's feature rows into
+# predictions.fraud, as the daily pipeline does each day; the demo scores every date from the
+# model's holdout window (2026-11-05, conf/pipelines/demo/models.conf) to the run date, so that
+# evaluate-model can measure the realized accuracy of those predictions against the labels that
+# have arrived by now (models.performance). See README, "Scoring and retraining".
+for day in 2026-11-05 2026-11-06 2026-11-07; do
+  [[ "$day" > "$run_date" ]] && break
+  echo "== stage: score ($day)"
+  scripts/mljobs score --config conf/pipelines/demo --env local --run-date "$day"
+done
 stage evaluate-model
 
 # Drift: each event date's payments from 2026-11-04 on against the reference window
