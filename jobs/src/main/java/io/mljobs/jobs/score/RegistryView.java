@@ -2,7 +2,7 @@ package io.mljobs.jobs.score;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.delta.tables.DeltaTable;
+import io.mljobs.common.delta.DeltaInput;
 import io.mljobs.common.error.JobFailure;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.jobs.train.Metric;
@@ -32,8 +32,10 @@ record RegistryView(TableRef table, List<RegistryEntry> entries) {
   /** The registry at its latest version (no entries when the table does not exist). */
   static RegistryView read(SparkSession spark, TableRef table, String path) {
     List<RegistryEntry> entries = new ArrayList<>();
-    if (DeltaTable.isDeltaTable(spark, path)) {
-      for (Row r : spark.read().format("delta").load(path).collectAsList()) {
+    // Not a manifest input (as before): a fresh, unrecorded reader of the newest version.
+    DeltaInput input = DeltaInput.of(spark, path, table.toString()).latest();
+    if (input.exists()) {
+      for (Row r : input.scan().collectAsList()) {
         entries.add(entry(r));
       }
     }

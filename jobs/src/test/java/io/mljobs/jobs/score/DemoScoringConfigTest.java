@@ -36,7 +36,7 @@ class DemoScoringConfigTest {
     assertEquals(List.of(fraud), evaluate.models());
     assertEquals(TableRef.parse("models.performance", "k"), evaluate.performance());
     DecideRetrainingConfig decide = new DecideRetrainingJob().configure(demo());
-    assertEquals(new RetrainingPolicy(RetrainingPolicy.Kind.DRIFT_SHARE, 0.25, 0), decide.policy());
+    assertEquals(new RetrainingPolicy(RetrainingPolicy.Kind.DRIFT_SHARE, 0.5, 0), decide.policy());
     assertEquals(List.of("fraud"), decide.models());
   }
 }
