@@ -11,7 +11,10 @@ the same preprocessing (median imputation, one-hot with unseen values ignored, b
 weights when the model has them) and scored on the same holdout rows. Families:
   logistic-regression -> LogisticRegression (unpenalized when regParam = 0; scaled inputs)
   random-forest       -> RandomForestClassifier(n_estimators=numTrees, max_depth=maxDepth, sqrt features)
-  gbt                 -> HistGradientBoostingClassifier(max_iter=maxIter, max_depth=maxDepth, learning_rate=stepSize)
+  gbt                 -> HistGradientBoostingClassifier(max_iter=maxIter, max_depth=maxDepth, learning_rate=stepSize),
+                         or with --gbt exact GradientBoostingClassifier (the same parameters; exact
+                         splits, the algorithm MLlib's GBTClassifier implements, but MLlib bins
+                         features into maxBins = 32 candidate splits)
   xgboost             -> xgboost.XGBClassifier when the xgboost package is installed, else skipped
 Prints a Markdown table (holdout AUC of both, difference, within tolerance, train seconds of both)
 and exits 1 if a comparable family differs by more than the tolerance.
@@ -25,7 +28,11 @@ import time
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.ensemble import (
+    GradientBoostingClassifier,
+    HistGradientBoostingClassifier,
+    RandomForestClassifier,
+)
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
@@ -38,7 +45,7 @@ def load(folder):
     return pd.concat([pd.read_csv(p) for p in parts], ignore_index=True)
 
 
-def estimator(algorithm, params, seed, n_train):
+def estimator(algorithm, params, seed, n_train, gbt="hist"):
     if algorithm == "logistic-regression":
         reg = float(params.get("regParam", 0.0))
         kw = {"penalty": None} if reg == 0 else {"C": 1.0 / (reg * n_train)}
@@ -50,6 +57,13 @@ def estimator(algorithm, params, seed, n_train):
             max_features="sqrt",
             random_state=seed,
             n_jobs=1,
+        ), False
+    if algorithm == "gbt" and gbt == "exact":
+        return GradientBoostingClassifier(
+            n_estimators=int(params.get("maxIter", 20)),
+            max_depth=int(params.get("maxDepth", 5)),
+            learning_rate=float(params.get("stepSize", 0.1)),
+            random_state=seed,
         ), False
     if algorithm == "gbt":
         return HistGradientBoostingClassifier(
@@ -78,6 +92,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("export")
     ap.add_argument("--tolerance", type=float, default=0.01)
+    ap.add_argument("--gbt", choices=["hist", "exact"], default="hist")
     args = ap.parse_args()
     spec = json.load(open(f"{args.export}/leaderboard.json"))
     num, cat = spec["numeric"], spec["categorical"]
@@ -96,7 +111,7 @@ def main():
     print("|---|---|---|---|---|---|---|---|")
     worst = 0.0
     for c in spec["candidates"]:
-        est, scale = estimator(c["algorithm"], c["params"], spec["seed"], len(train))
+        est, scale = estimator(c["algorithm"], c["params"], spec["seed"], len(train), args.gbt)
         mllib = c["metrics"]["auc_roc"]
         if est is None:
             print(f"| {c['name']} | {c['algorithm']} | {mllib:.4f} | (not installed) | | | {c['train_seconds']:.1f} | |")
