@@ -123,7 +123,7 @@ echo
 echo "== done in $(($(date +%s) - started)) s"
 echo "Raw demo data:     $MLJOBS_DEMO_DATA/raw"
 echo "Delta tables:      $MLJOBS_WAREHOUSE/<layer>/<name>"
-for table in "$MLJOBS_WAREHOUSE"/{bronze,quarantine,silver,quality}/*; do
+for table in "$MLJOBS_WAREHOUSE"/{bronze,quarantine,silver,quality,features,training,models,predictions}/*; do
   [[ -d "$table/_delta_log" ]] && echo "                   $table"
 done
 echo "Run manifests:     $MLJOBS_WAREHOUSE/_manifests/<job>/<run-date>/<run-id>/<attempt>.json"

@@ -1,5 +1,6 @@
 package io.mljobs.jobs.train;
 
+import io.mljobs.common.gpu.GpuDecision;
 import io.mljobs.common.job.ParallelTasks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,9 +43,14 @@ final class CandidateTrainer {
       double seconds) {}
 
   static Fitted fit(
-      ModelSpec model, CandidateSpec candidate, TrainingData.Split split, int parallelism) {
+      ModelSpec model,
+      CandidateSpec candidate,
+      TrainingData.Split split,
+      int parallelism,
+      GpuDecision gpu) {
     long start = System.nanoTime();
-    Estimator<?> estimator = candidate.estimator(model.task(), model.seed());
+    Estimator<?> estimator =
+        XgboostDevice.onDevice(candidate.estimator(model.task(), model.seed()), candidate, gpu);
     Pipeline pipeline = ModelPipeline.of(model, estimator);
     Dataset<Row> train = weighted(model, split.train());
     Dataset<Row> validation = split.validation();

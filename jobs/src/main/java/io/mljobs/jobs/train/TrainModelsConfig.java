@@ -3,6 +3,7 @@ package io.mljobs.jobs.train;
 import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.NearestNames;
 import io.mljobs.common.config.Settings;
+import io.mljobs.common.gpu.GpuSettings;
 import io.mljobs.common.table.TableRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ public record TrainModelsConfig(
     double margin,
     boolean report,
     java.util.Optional<String> exportSplit,
-    ModelStore store) {
+    ModelStore store,
+    GpuSettings gpu) {
 
   /**
    * Where models live.
@@ -111,7 +113,8 @@ public record TrainModelsConfig(
             margin,
             own.bool("report", true),
             own.optionalString("export-split"),
-            ModelStore.from(mljobs));
+            ModelStore.from(mljobs),
+            GpuSettings.from(mljobs));
     own.rejectUnknownKeys();
     return config;
   }

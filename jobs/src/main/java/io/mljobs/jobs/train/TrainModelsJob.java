@@ -6,6 +6,8 @@ import io.delta.tables.DeltaTable;
 import io.mljobs.common.delta.DeltaInput;
 import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.error.JobFailure;
+import io.mljobs.common.gpu.GpuDecision;
+import io.mljobs.common.gpu.GpuGate;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
@@ -57,8 +59,11 @@ public final class TrainModelsJob implements SparkJob<TrainModelsConfig> {
   @Override
   public JobResult run(JobContext<TrainModelsConfig> context) {
     List<String> lines = new ArrayList<>();
+    // The GPU profile (--env gpu): checked once before any fit; XGBoost candidates then train
+    // with its device, XGBoost's own stage-level scheduling asking each training task for a GPU.
+    GpuDecision gpu = GpuGate.decide(context.spark(), context.config().gpu(), context.recorder());
     for (ModelSpec model : context.config().models()) {
-      lines.add(context.timed("train " + model.name(), () -> train(context, model)));
+      lines.add(context.timed("train " + model.name(), () -> train(context, model, gpu)));
     }
     return JobResult.ok(String.join("; ", lines));
   }
@@ -66,7 +71,8 @@ public final class TrainModelsJob implements SparkJob<TrainModelsConfig> {
   /** A training set as read: its rows, the Delta version and its table properties. */
   private record TrainingSetRead(Dataset<Row> rows, long version, Map<String, String> properties) {}
 
-  private static String train(JobContext<TrainModelsConfig> context, ModelSpec model) {
+  private static String train(
+      JobContext<TrainModelsConfig> context, ModelSpec model, GpuDecision gpu) {
     SparkSession spark = context.spark();
     TrainModelsConfig config = context.config();
     TrainingSetRead read = readTrainingSet(context, model.trainingSet());
@@ -95,7 +101,7 @@ public final class TrainModelsJob implements SparkJob<TrainModelsConfig> {
       CandidateTrainer.Fitted fitted =
           context.timed(
               "fit " + model.name() + "/" + candidate.name(),
-              () -> CandidateTrainer.fit(model, candidate, split, config.parallelism()));
+              () -> CandidateTrainer.fit(model, candidate, split, config.parallelism(), gpu));
       String artifact =
           context
               .warehouse()
