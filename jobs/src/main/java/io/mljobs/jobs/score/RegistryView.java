@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,7 +35,7 @@ record RegistryView(TableRef table, List<RegistryEntry> entries) {
     DeltaInput input = DeltaInput.of(spark, path, table.toString()).latest();
     if (input.exists()) {
       for (Row r : input.scan().collectAsList()) {
-        entries.add(entry(r));
+        entries.add(RegistryEntry.fromRow(r));
       }
     }
     return new RegistryView(table, entries);
@@ -68,14 +67,7 @@ record RegistryView(TableRef table, List<RegistryEntry> entries) {
 
   /** The entry's saved model, or a failure naming the missing artifact. */
   static PipelineModel load(SparkSession spark, RegistryEntry entry) {
-    Path metadata = new Path(entry.artifactPath(), "metadata");
-    boolean exists;
-    try {
-      exists = metadata.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(metadata);
-    } catch (IOException e) {
-      throw new JobFailure("Cannot check artifact " + entry.artifactPath() + ": " + e, e);
-    }
-    if (!exists) {
+    if (!entry.artifactExists(spark)) {
       throw new JobFailure(
           "Model "
               + entry.name()
@@ -102,27 +94,5 @@ record RegistryView(TableRef table, List<RegistryEntry> entries) {
     } catch (IOException e) {
       return OptionalDouble.empty();
     }
-  }
-
-  private static RegistryEntry entry(Row r) {
-    return new RegistryEntry(
-        r.getAs("name"),
-        r.<Long>getAs("version"),
-        r.getAs("alias"),
-        r.getAs("candidate"),
-        r.getAs("algorithm"),
-        r.getAs("metrics"),
-        r.getAs("params"),
-        r.getList(r.fieldIndex("features")),
-        r.getAs("training_set"),
-        r.getAs("training_set_version"),
-        r.getAs("lineage"),
-        r.getAs("holdout"),
-        r.getAs("run_id"),
-        r.getAs("artifact_path"),
-        r.getAs("code_version"),
-        r.getAs("registered_at"),
-        r.getAs("updated_at"),
-        r.getAs("decision"));
   }
 }

@@ -74,14 +74,7 @@ record ModelRegistry(String table, String path, long snapshotVersion, List<Regis
 
   /** Fails (nothing written) when an entry's artifact is gone, naming the entry and the path. */
   static void requireArtifact(SparkSession spark, RegistryEntry entry) {
-    Path metadata = new Path(entry.artifactPath(), "metadata");
-    boolean exists;
-    try {
-      exists = metadata.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(metadata);
-    } catch (IOException e) {
-      throw new JobFailure("Cannot check artifact " + entry.artifactPath() + ": " + e, e);
-    }
-    if (!exists) {
+    if (!entry.artifactExists(spark)) {
       throw new JobFailure(
           "Registry entry "
               + entry.name()

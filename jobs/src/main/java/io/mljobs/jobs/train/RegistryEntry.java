@@ -1,5 +1,9 @@
 package io.mljobs.jobs.train;
 
+import io.mljobs.common.error.JobFailure;
+import org.apache.spark.sql.SparkSession;
+import org.apache.hadoop.fs.Path;
+import java.io.IOException;
 import java.sql.Timestamp;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -123,7 +127,8 @@ public record RegistryEntry(
         decision);
   }
 
-  static RegistryEntry fromRow(Row r) {
+  /** The entry a registry row holds (train-models writes them; score reads them). */
+  public static RegistryEntry fromRow(Row r) {
     return new RegistryEntry(
         r.getAs("name"),
         r.<Long>getAs("version"),
@@ -143,5 +148,15 @@ public record RegistryEntry(
         r.getAs("registered_at"),
         r.getAs("updated_at"),
         r.getAs("decision"));
+  }
+
+  /** Whether the saved PipelineModel this entry points at is still there. */
+  public boolean artifactExists(SparkSession spark) {
+    Path metadata = new Path(artifactPath, "metadata");
+    try {
+      return metadata.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(metadata);
+    } catch (IOException e) {
+      throw new JobFailure("Cannot check artifact " + artifactPath + ": " + e, e);
+    }
   }
 }
