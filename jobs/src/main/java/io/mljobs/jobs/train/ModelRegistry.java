@@ -5,12 +5,10 @@ import io.mljobs.common.delta.DeltaInput;
 import io.mljobs.common.delta.DeltaOutput;
 import io.mljobs.common.delta.DeltaWriteResult;
 import io.mljobs.common.error.JobFailure;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 

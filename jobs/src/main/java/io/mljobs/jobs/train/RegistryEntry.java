@@ -1,13 +1,13 @@
 package io.mljobs.jobs.train;
 
 import io.mljobs.common.error.JobFailure;
-import org.apache.spark.sql.SparkSession;
-import org.apache.hadoop.fs.Path;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.util.List;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
