@@ -363,7 +363,7 @@ public final class DeltaOutput {
             .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
             .collect(Collectors.joining(" AND "));
     // MERGE takes its transaction id and commit metadata from session settings; set them for
-    // this one command only (jobs run one write at a time).
+    // this one command only (and unset after it).
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put(USER_METADATA_CONF, metadataJson());
     if (txnAppId != null) {
@@ -373,27 +373,26 @@ public final class DeltaOutput {
     if (mergeSchema) {
       conf.put(AUTO_MERGE_CONF, "true");
     }
-    Map<String, String> previous = new LinkedHashMap<>();
-    conf.keySet().forEach(k -> previous.put(k, spark.conf().get(k, null)));
     try {
-      conf.forEach((k, v) -> spark.conf().set(k, v));
-      DeltaTable.forPath(spark, path)
-          .as("t")
-          .merge(data.as("s"), condition)
-          .whenMatched()
-          .updateAll()
-          .whenNotMatched()
-          .insertAll()
-          .execute();
+      withSessionConf(
+          spark,
+          conf,
+          () ->
+              DeltaTable.forPath(spark, path)
+                  .as("t")
+                  .merge(data.as("s"), condition)
+                  .whenMatched()
+                  .updateAll()
+                  .whenNotMatched()
+                  .insertAll()
+                  .execute());
     } finally {
-      previous.forEach(
-          (k, v) -> {
-            if (v == null) {
-              spark.conf().unset(k);
-            } else {
-              spark.conf().set(k, v);
-            }
-          });
+      // Never left behind, whatever "earlier value" was restored: the session conf is shared by
+      // every thread, and two MERGEs racing (two promotions, a streaming job's query threads)
+      // restored each other's transaction id, which then made later writes to any table that had
+      // seen it be skipped silently as duplicates. No write outside this method sets these.
+      spark.conf().unset(TXN_APP_ID_CONF);
+      spark.conf().unset(TXN_VERSION_CONF);
     }
   }
 

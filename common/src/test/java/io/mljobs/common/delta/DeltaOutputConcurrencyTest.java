@@ -4,6 +4,7 @@ import static io.mljobs.common.testing.Rows.frame;
 import static io.mljobs.common.testing.Rows.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.delta.tables.DeltaTable;
@@ -183,5 +184,42 @@ class DeltaOutputConcurrencyTest {
         3L,
         DeltaTable.forPath(spark, path).history(1).first().getLong(0),
         "versions: ours 0, the other run's 1-3; no replace was committed");
+  }
+
+  @Test
+  void mergesRacingOnOneSessionLeaveNoTransactionIdBehind(SparkSession spark) throws Exception {
+    // A MERGE takes its transaction id from session settings, shared by every thread. Two runs
+    // merging at once once restored each other's settings, leaving a transaction id in the
+    // session that made later plain writes be skipped as duplicates.
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+      for (String table : List.of("a", "b")) {
+        String path = tmp.resolve(table).toString();
+        DeltaOutput.to(path).execute(frame(spark, SCHEMA, row(0, "d0")));
+        runs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 1; i <= 8; i++) {
+                    DeltaOutput.to(path)
+                        .named("t." + table)
+                        .idempotent("race/" + table, i)
+                        .mergeOn("id")
+                        .execute(frame(spark, SCHEMA, row(i, "d" + i)));
+                  }
+                }));
+      }
+      for (var run : runs) {
+        run.get(5, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertNull(spark.conf().get("spark.databricks.delta.write.txnAppId", null));
+    assertNull(spark.conf().get("spark.databricks.delta.write.txnVersion", null));
+    String path = tmp.resolve("after").toString();
+    DeltaOutput.to(path).execute(frame(spark, SCHEMA, row(1, "d1")));
+    DeltaOutput.to(path).execute(frame(spark, SCHEMA, row(2, "d2")));
+    assertEquals(2L, spark.read().format("delta").load(path).count(), "no write skipped");
   }
 }
