@@ -252,8 +252,10 @@ public final class DeltaInput {
     return TableVersions.of(spark, path, name).resolve(selector, runId, runDate).version();
   }
 
-  /** DESCRIBE HISTORY ... LIMIT 1: one commit file read, not the whole history. */
+  /** The newest version, from the table's log on the driver: no Spark job. */
   private long latestVersion() {
-    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+    return CommitLog.of(spark, path)
+        .latestVersion()
+        .orElseThrow(() -> new IllegalStateException("No commit in the Delta log of " + path));
   }
 }

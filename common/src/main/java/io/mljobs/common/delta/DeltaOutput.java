@@ -3,7 +3,6 @@ package io.mljobs.common.delta;
 import io.delta.tables.DeltaTable;
 import io.mljobs.common.error.Failures;
 import io.mljobs.common.manifest.ManifestJson;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -248,12 +247,12 @@ public final class DeltaOutput {
   /** The user metadata of the table's latest commit (who won the race), or an empty map. */
   private Map<String, String> lastWriter(SparkSession spark) {
     try {
-      List<Row> last =
-          DeltaTable.forPath(spark, path).history(1).select("userMetadata").collectAsList();
-      if (last.isEmpty() || last.get(0).isNullAt(0)) {
-        return Map.of();
-      }
-      return CommitMetadata.parse(last.get(0).getString(0));
+      String metadata =
+          CommitLog.of(spark, path).newestFirst(0, 1).stream()
+              .findFirst()
+              .map(CommitLog.Commit::userMetadata)
+              .orElse(null);
+      return metadata == null ? Map.of() : CommitMetadata.parse(metadata);
     } catch (RuntimeException e) {
       return Map.of(); // the message then says "another run" without naming it
     }
@@ -277,9 +276,9 @@ public final class DeltaOutput {
     return result;
   }
 
-  /** DESCRIBE HISTORY ... LIMIT 1: the table's newest version. */
+  /** The table's newest version, from its log on the driver (no Spark job). */
   private long latestVersion(SparkSession spark) {
-    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+    return CommitLog.of(spark, path).latestVersion().orElse(-1L);
   }
 
   /** This output with mergeSchema turned on when the policy allows the rows' new columns. */
@@ -414,12 +413,22 @@ public final class DeltaOutput {
    * before} (Delta found the id already committed and wrote nothing).
    */
   private DeltaWriteResult outcome(SparkSession spark, long before) {
-    List<Row> history = recentHistory(spark);
-    Row commit = history.get(0);
+    CommitLog log = CommitLog.of(spark, path);
+    // The commits since the write began hold this write's own; only a skipped write (its id was
+    // committed earlier) needs the older ones, up to HISTORY_DEPTH back.
+    List<CommitLog.Commit> recent = log.newestFirst(before + 1, HISTORY_DEPTH);
+    CommitLog.Commit commit = recent.isEmpty() ? null : recent.get(0);
     boolean skipped = false;
     if (txnAppId != null) {
-      Row ours = history.stream().filter(this::isOurs).findFirst().orElse(null);
-      skipped = ours == null || ours.getLong(0) <= before;
+      CommitLog.Commit ours = recent.stream().filter(this::isOurs).findFirst().orElse(null);
+      if (ours == null) {
+        ours =
+            log.newestFirst(0, HISTORY_DEPTH).stream()
+                .filter(this::isOurs)
+                .findFirst()
+                .orElse(null);
+      }
+      skipped = ours == null || ours.version() <= before;
       commit = ours;
     }
     if (commit == null) {
@@ -427,12 +436,12 @@ public final class DeltaOutput {
       return new DeltaWriteResult(
           name, path, mode.kebab(), null, null, true, Map.of(), null, txnAppId);
     }
-    Map<String, String> metrics = metrics(commit);
+    Map<String, String> metrics = new java.util.TreeMap<>(commit.operationMetrics());
     return new DeltaWriteResult(
         name,
         path,
         mode.kebab(),
-        commit.getLong(0),
+        commit.version(),
         skipped ? null : rows(metrics),
         skipped,
         metrics,
@@ -441,29 +450,15 @@ public final class DeltaOutput {
   }
 
   /** The attempt id in a commit's user metadata (who committed it), or null. */
-  private static String committedBy(Row commit) {
-    return commit.isNullAt(1) ? null : CommitMetadata.parse(commit.getString(1)).get("attempt_id");
+  private static String committedBy(CommitLog.Commit commit) {
+    return commit.userMetadata() == null
+        ? null
+        : CommitMetadata.parse(commit.userMetadata()).get("attempt_id");
   }
 
-  private List<Row> recentHistory(SparkSession spark) {
-    return new ArrayList<>(
-        DeltaTable.forPath(spark, path)
-            .history(HISTORY_DEPTH)
-            .select("version", "userMetadata", "operationMetrics")
-            .orderBy(org.apache.spark.sql.functions.col("version").desc())
-            .collectAsList());
-  }
-
-  private boolean isOurs(Row commit) {
-    String metadata = commit.isNullAt(1) ? "" : commit.getString(1);
+  private boolean isOurs(CommitLog.Commit commit) {
+    String metadata = commit.userMetadata() == null ? "" : commit.userMetadata();
     return metadata.contains("\"write_id\":\"" + writeId() + "\"");
-  }
-
-  private static Map<String, String> metrics(Row commit) {
-    if (commit.isNullAt(2)) {
-      return Map.of();
-    }
-    return new java.util.TreeMap<>(commit.getJavaMap(2));
   }
 
   private Long rows(Map<String, String> metrics) {

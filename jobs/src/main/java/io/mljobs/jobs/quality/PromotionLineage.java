@@ -2,20 +2,17 @@ package io.mljobs.jobs.quality;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.delta.tables.DeltaTable;
+import io.mljobs.common.delta.CommitLog;
 import io.mljobs.quality.DatasetSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /**
  * What a promotion to silver was made from: the version of every table its checks read, the rows
@@ -59,26 +56,18 @@ record PromotionLineage(String description, String key) {
    * config; empty when there is none, or when the latest promotion was made from something else.
    */
   Optional<Earlier> lastPromotion(SparkSession spark, String silverPath) {
-    if (!DeltaTable.isDeltaTable(spark, silverPath)) {
-      return Optional.empty();
-    }
-    List<Row> history =
-        DeltaTable.forPath(spark, silverPath)
-            .history(HISTORY_DEPTH)
-            .select("version", "userMetadata")
-            .orderBy(functions.col("version").desc())
-            .collectAsList();
     ObjectMapper json = new ObjectMapper();
-    for (Row commit : history) {
-      if (commit.isNullAt(1) || !commit.getString(1).contains("\"promotion_key\"")) {
+    for (CommitLog.Commit commit : CommitLog.of(spark, silverPath).newestFirst(0, HISTORY_DEPTH)) {
+      String userMetadata = commit.userMetadata();
+      if (userMetadata == null || !userMetadata.contains("\"promotion_key\"")) {
         continue; // not a promotion (maintenance, a hand-made commit)
       }
       try {
-        JsonNode metadata = json.readTree(commit.getString(1));
+        JsonNode metadata = json.readTree(userMetadata);
         if (!key.equals(metadata.path("promotion_key").asText())) {
           return Optional.empty();
         }
-        return Optional.of(new Earlier(commit.getLong(0), metadata.path("run_id").asText("?")));
+        return Optional.of(new Earlier(commit.version(), metadata.path("run_id").asText("?")));
       } catch (java.io.IOException e) {
         return Optional.empty(); // unreadable metadata: check again rather than guess
       }
