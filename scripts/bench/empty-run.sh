@@ -7,7 +7,9 @@
 # list, no rows: io.mljobs.jobs.bench.PlainDeltaScan latest) and exits, both through the same
 # scripts/mljobs (local[2], 2g driver), alternately, REPEAT times (default 3), median reported.
 # Setup (once per tag): the demo data at SCALE (default 1) for DAYS (default 7) ending on DATE
-# (default 2026-11-07), then ingest-files, check-quality, profile and detect-drift for DATE. The
+# (default 2026-11-07; DRIFT_FROM moves the injected drift, which must start after the first day:
+# DAYS=2 DRIFT_FROM=2026-11-08 is close to a daily run, 3 checked partitions), then ingest-files,
+# check-quality, profile and detect-drift for DATE. The
 # empty runs use DATE + 1 day: nothing delivered, no partition touched. Every run writes Spark's
 # event log; the last run of each command gives its Spark jobs (scripts/bench/eventlog.py).
 # check-quality's full run (DATE, the demo at x1 after ingest) is counted once more on a fresh copy
@@ -48,6 +50,7 @@ if [[ ! -f "$base/.ready" ]]; then
     --run-date "$date" --run-id "bench-empty-gen-$tag" \
     --set mljobs.jobs.generate-demo-data.days="$days" --set mljobs.jobs.generate-demo-data.start-date="$start" \
     --set mljobs.jobs.generate-demo-data.scale="$scale" --set mljobs.jobs.generate-demo-data.output="$data" \
+    ${DRIFT_FROM:+--set mljobs.jobs.generate-demo-data.drift-from="$DRIFT_FROM"} \
     >>"$out/bench.log" 2>&1
   setup "$base" ingest-files
   # Checked before any check-quality, for the full-run count below.
