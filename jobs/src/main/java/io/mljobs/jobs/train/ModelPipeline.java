@@ -19,8 +19,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * The pipeline every candidate of a model shares: numeric features imputed with the fit data's
- * median, categorical ones indexed (unseen values and nulls to an extra index: {@code handleInvalid
- * = keep}) and one-hot encoded, all assembled into one vector for the candidate's estimator. The
+ * median, categorical ones capped to the model's {@code max-categories} most frequent values
+ * ({@link CategoryCap}), indexed (unseen values and nulls to an extra index: {@code handleInvalid =
+ * keep}) and one-hot encoded, all assembled into one vector for the candidate's estimator. The
  * fitted {@link PipelineModel} is what is saved, so scoring replays the same steps.
  */
 final class ModelPipeline {
@@ -45,7 +46,13 @@ final class ModelPipeline {
       assembled.addAll(List.of(out));
     }
     if (!spec.categorical().isEmpty()) {
-      String[] in = spec.categorical().toArray(String[]::new);
+      String[] raw = spec.categorical().toArray(String[]::new);
+      String[] in = spec.categorical().stream().map(c -> "__capped_" + c).toArray(String[]::new);
+      stages.add(
+          new CategoryCap()
+              .setInputCols(raw)
+              .setOutputCols(in)
+              .setMaxCategories(spec.maxCategories()));
       String[] idx = spec.categorical().stream().map(c -> "__index_" + c).toArray(String[]::new);
       String[] hot = spec.categorical().stream().map(c -> "__onehot_" + c).toArray(String[]::new);
       stages.add(

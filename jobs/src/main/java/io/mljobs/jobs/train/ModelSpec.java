@@ -21,6 +21,8 @@ import java.util.Set;
  * @param numeric numeric features, imputed with the train window's median
  * @param categorical categorical features, indexed (unseen values and nulls to their own bucket)
  *     and one-hot encoded
+ * @param maxCategories the most values one categorical feature contributes, its "other" bucket
+ *     included (the rarest go to that bucket; see {@link CategoryCap})
  * @param split the time-based split
  * @param classWeights weight classes inversely to their frequency (classification)
  * @param threshold the probability from which a row is predicted positive
@@ -35,11 +37,15 @@ public record ModelSpec(
     String timeColumn,
     List<String> numeric,
     List<String> categorical,
+    int maxCategories,
     SplitSpec split,
     boolean classWeights,
     double threshold,
     long seed,
     List<CandidateSpec> candidates) {
+
+  /** Levels per categorical feature when the config does not say (the "other" bucket included). */
+  public static final int DEFAULT_MAX_CATEGORIES = 100;
 
   public ModelSpec {
     numeric = List.copyOf(numeric);
@@ -68,6 +74,7 @@ public record ModelSpec(
     Settings f = s.section("features");
     List<String> numeric = f.strings("numeric", List.of());
     List<String> categorical = f.strings("categorical", List.of());
+    int maxCategories = (int) f.longValue("max-categories", DEFAULT_MAX_CATEGORIES, 2);
     f.rejectUnknownKeys();
     if (numeric.isEmpty() && categorical.isEmpty()) {
       throw new ConfigError(
@@ -141,6 +148,7 @@ public record ModelSpec(
         time,
         numeric,
         categorical,
+        maxCategories,
         split,
         weights,
         threshold,

@@ -150,4 +150,69 @@ class TrainModelsJobTest {
             .collectAsList();
     assertEquals("[[1,archived], [2,champion]]", aliases.toString());
   }
+
+  @Test
+  void aLongTailedCategoricalIsCappedAndUnseenValuesStillScore(SparkSession spark)
+      throws Exception {
+    // 3,000 merchants with Zipf-like frequencies in the merchant column (most seen once or twice),
+    // the rest of the fixture as usual; XGBoost stores the one-hot vector densely, so uncapped this
+    // would be 3,000 doubles per row.
+    java.util.Random random = new java.util.Random(7);
+    List<Row> rows = new java.util.ArrayList<>();
+    for (Row r : TrainingFixture.rows(5, 400, 1.5, 3)) {
+      Object[] v = new Object[r.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = r.get(i);
+      }
+      v[7] = "m" + (int) Math.floor(Math.pow(3000, random.nextDouble()));
+      rows.add(org.apache.spark.sql.RowFactory.create(v));
+    }
+    TrainingFixture f = new TrainingFixture(tmp);
+    f.writeTrainingSet(spark, rows);
+    String conf =
+        TrainingFixture.pipeline(
+                "",
+                "logistic { algorithm = logistic-regression, params { maxIter = 20 } }\n"
+                    + "xgb { algorithm = xgboost, params { numRound = 10, max_depth = 3 } }",
+                "")
+            .replace("merchant_risk_tier] }", "merchant_risk_tier], max-categories = 20 }");
+    assertEquals(0, f.run("train-models", conf, "wide", Map.of()), f.err());
+
+    Row champion =
+        f.read(spark, "models.registry")
+            .where("alias = 'champion'")
+            .select("artifact_path")
+            .first();
+    org.apache.spark.ml.PipelineModel model =
+        org.apache.spark.ml.PipelineModel.load(champion.getString(0));
+    CappedCategories cap =
+        (CappedCategories)
+            java.util.Arrays.stream(model.stages())
+                .filter(s -> s instanceof CappedCategories)
+                .findFirst()
+                .orElseThrow();
+    List<String> kept = cap.keptValues().get("merchant_category");
+    assertEquals(19, kept.size(), "20 levels with the other bucket: " + kept);
+    assertEquals(3, cap.keptValues().get("merchant_risk_tier").size(), "within the limit");
+    long mostFrequent =
+        f.read(spark, "training.fraud")
+            .groupBy("merchant_category")
+            .count()
+            .orderBy(org.apache.spark.sql.functions.col("count").desc())
+            .first()
+            .getLong(1);
+    assertTrue(mostFrequent > 50, "the tail is long and its head frequent: " + mostFrequent);
+
+    // Scoring rows whose merchants training never saw (and a null) get a score like any other.
+    Dataset<Row> unseen =
+        f.read(spark, "training.fraud")
+            .limit(5)
+            .withColumn(
+                "merchant_category",
+                org.apache.spark.sql.functions.expr(
+                    "CASE WHEN amount > 0 THEN concat('never-seen-', transaction_id) END"));
+    List<Row> scored = model.transform(unseen).select("probability").collectAsList();
+    assertEquals(5, scored.size());
+    scored.forEach(r -> assertTrue(!r.isNullAt(0), "a score for every row: " + scored));
+  }
 }
