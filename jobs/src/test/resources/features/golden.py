@@ -5,7 +5,7 @@ Regenerate (from the repository root; any Python with pandas and numpy):
     python3 jobs/src/test/resources/features/golden.py jobs/src/test/resources/features
 
 Writes events.csv (the input) and golden.csv (the expected features per event). FeatureGoldenTest
-runs FeatureSetTransform on events.csv for 2026-11-02..2026-11-03 (2026-11-01 is lookback only)
+runs FeatureSetTransform on events.csv (four customers of 70 events, one of 3,000) for 2026-11-02..2026-11-03 (2026-11-01 is lookback only)
 and requires every value to match golden.csv to 1e-9 (relative to max(1, |value|)).
 
 Conventions, the same as FeatureSetTransform's (README, "Features"):
@@ -42,6 +42,19 @@ for c in range(4):
                 "event_ts": start + pd.Timedelta(seconds=int(s)),
             }
         )
+# A skewed entity, as real data has: one customer with 3,000 events (10x the four others together),
+# up to 63 inside one 1h window and 1,029 inside 24h. Its own generator, so the four customers' values stay as they were.
+hot = np.random.default_rng(20261205)
+for i, s in enumerate(np.sort(hot.choice(3 * 86400, size=3000, replace=False))):
+    rows.append(
+        {
+            "transaction_id": f"hot-{i:04d}",
+            "customer_id": "hot",
+            "merchant_id": f"m{hot.integers(0, 50)}",
+            "amount": round(float(hot.gamma(2.0, 30.0)) + 0.01, 2),
+            "event_ts": start + pd.Timedelta(seconds=int(s)),
+        }
+    )
 events = pd.DataFrame(rows)
 events["event_date"] = events["event_ts"].dt.strftime("%Y-%m-%d")
 
