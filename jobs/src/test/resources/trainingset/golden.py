@@ -14,8 +14,9 @@ Conventions (the same as io.mljobs.jobs.trainingset.PointInTimeJoin):
   * event-time join: pandas.merge_asof(labels, features, left_on=label_s, right_on=event_s,
     by=entity, direction="backward", allow_exact_matches=True, tolerance=TTL): the latest feature
     row with event_s <= label_s, used when label_s - event_s <= TTL (inclusive), else nulls.
-    Ties on event_s: the features are sorted by (event_s, created_s) and merge_asof takes the last
-    of equal keys, i.e. the row created last (created_s is unique within an entity here).
+    Ties on event_s: the join has no created-time column here, so the greater feature values win
+    (f_num, then f_cat): the features are sorted by (event_s, f_num, f_cat) and merge_asof takes
+    the last of equal keys. (The skewed entity has many such ties; the others almost none.)
   * created-time join: merge_asof cannot add a second condition, so each label is checked by brute
     force: among rows with event_s <= label_s and created_s <= label_s, the greatest
     (event_s, created_s); used when label_s - event_s <= TTL.
@@ -63,10 +64,35 @@ labels.loc[:29, "label_s"] = on["event_s"].values
 labels.loc[30:59, "entity"] = on["entity"].values
 labels.loc[30:59, "label_s"] = on["event_s"].values + TTL
 
+# A skewed entity, as real data has: "hot" holds 5,000 feature rows (8x all others together) and 300
+# labels. Its own generator, so the other entities' rows stay as they were.
+hot = np.random.default_rng(20261206)
+n_hot = 5000
+hot_features = pd.DataFrame(
+    {
+        "entity": "hot",
+        "event_s": START + 60 * hot.integers(0, 10 * 24 * 60, n_hot),
+    }
+)
+hot_delay = np.where(hot.random(n_hot) < 0.25, hot.integers(1, 3 * 86400, n_hot), 0)
+hot_features["created_s"] = hot_features["event_s"] + hot_delay + np.arange(n_hot)
+hot_features["f_num"] = np.round(hot.normal(50, 20, n_hot), 2)
+hot_features["f_cat"] = hot.choice(["a", "b", "c"], n_hot)
+hot_labels = pd.DataFrame(
+    {
+        "label_id": [f"h{i:03d}" for i in range(300)],
+        "entity": "hot",
+        "label_s": START + hot.integers(-86400, 12 * 86400, 300),
+    }
+)
+features = pd.concat([features, hot_features], ignore_index=True)
+labels = pd.concat([labels, hot_labels], ignore_index=True)
+
 features.to_csv(os.path.join(HERE, "features.csv"), index=False)
 labels.to_csv(os.path.join(HERE, "labels.csv"), index=False)
 
-right = features.sort_values(["event_s", "created_s"], kind="stable")
+# Without a created-time column the join knows no creation order: ties go to the greater feature values.
+right = features.sort_values(["event_s", "f_num", "f_cat"], kind="stable")
 left = labels.sort_values("label_s", kind="stable")
 event = pd.merge_asof(
     left,
