@@ -378,6 +378,27 @@ class StreamFeaturesJobTest {
     assertEquals(
         2, run("stream-features", "bad3", Map.of("mljobs.jobs.stream-features.watermark", "1h")));
     assertTrue(log().contains("mljobs.jobs.stream-features.watermark"), log());
+
+    // A feature on a column the source lacks: found from the table's schema before the stream
+    // starts, nothing written.
+    merchants();
+    append(first());
+    assertEquals(
+        2,
+        run(
+            "stream-features",
+            "bad4",
+            Map.of(
+                "mljobs.feature-sets.activity.features",
+                "[{ name = top, agg = max, column = amount_eur, window = 1h, current-row ="
+                    + " include }]")));
+    assertTrue(
+        log()
+            .contains(
+                "Config key 'mljobs.feature-sets.\"activity\".features.0.column' reads column"
+                    + " 'amount_eur'"),
+        log());
+    assertTrue(!Files.exists(tmp.resolve("warehouse/features/activity")), "nothing written");
   }
 
   @Test
