@@ -96,7 +96,10 @@ public final class StreamFeaturesJob implements SparkJob<StreamFeaturesConfig>, 
         context.spark().streams().awaitAnyTermination();
       } catch (StreamingQueryException e) {
         Running failed =
-            all.stream().filter(r -> r.query().exception().isDefined()).findFirst().orElseThrow();
+            all.stream()
+                .filter(r -> r.query().exception().isDefined())
+                .findFirst()
+                .orElse(all.get(0));
         throw failed(failed, e);
       } finally {
         for (Running running : all) {
@@ -243,7 +246,7 @@ public final class StreamFeaturesJob implements SparkJob<StreamFeaturesConfig>, 
               + tally.lateEvents()
               + " event(s) arrived later than the watermark (late-delay "
               + context.config().lateDelay()
-              + ") and were not applied; they are in "
+              + "): their rows were not recomputed for them; they are in "
               + spec.source()
               + ": run build-features --from "
               + tally.lateFrom()

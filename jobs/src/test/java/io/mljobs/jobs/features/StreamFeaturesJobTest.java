@@ -260,6 +260,38 @@ class StreamFeaturesJobTest {
     assertTrue(b4.isNullAt(b4.fieldIndex("secs_since_prev")), b4.toString());
   }
 
+  @Test
+  void dailySnapshotsStreamedInMicroBatchesEqualTheSameDaysBuiltInOneBatch() throws Exception {
+    Map<String, String> daily =
+        Map.of(
+            "mljobs.feature-sets.activity.mode",
+            "daily-snapshot",
+            "mljobs.feature-sets.activity.pass-through",
+            "[]",
+            "mljobs.feature-sets.activity.features",
+            "[{ name = cnt_24h, agg = count, window = 24h, current-row = include },"
+                + " { name = sum_2d, agg = sum, column = amount, window = 2d, current-row = include },"
+                + " { name = last_merchant, agg = last, column = merchant_id, window = 2d,"
+                + " current-row = include },"
+                + " { name = secs_since_prev, agg = time-since-previous, window = 2d }]");
+    merchants(); // declared (unused here), so it must exist
+    append(first());
+    assertEquals(0, run("stream-features", "d1", daily), log());
+    append(second());
+    assertEquals(0, run("stream-features", "d2", daily), log());
+    Map<String, String> build = new LinkedHashMap<>(daily);
+    build.put("mljobs.feature-sets.activity.table", "features.activity_batch");
+    build.put("mljobs.jobs.build-features.from", "2026-11-01");
+    // A snapshot counts an event towards the 2 days after its own (lookback of the 2d window).
+    build.put("mljobs.jobs.build-features.to", "2026-11-04");
+    assertEquals(0, run("build-features", "db", build), log());
+    List<String> built = content("activity_batch");
+    // c1, c2 on 11-01..11-03 and c3, c4 on 11-02..11-03: on 11-04 the 2d window (11-03 00:00,
+    // 11-05 00:00) holds no event, so no row.
+    assertEquals(10, built.size(), built.toString());
+    assertEquals(built, content("activity"));
+  }
+
   private List<String> partitionColumns(String name) {
     return SharedSpark.session()
         .sql("DESCRIBE DETAIL delta.`" + tmp.resolve("warehouse/features/" + name) + "`")
@@ -337,9 +369,9 @@ class StreamFeaturesJobTest {
     assertTrue(
         log()
             .contains(
-                "1 event(s) arrived later than the watermark (late-delay PT1H) and were not"
-                    + " applied; they are in bronze.events: run build-features --from 2026-11-02"
-                    + " --to 2026-11-02 to include them"),
+                "1 event(s) arrived later than the watermark (late-delay PT1H): their rows were"
+                    + " not recomputed for them; they are in bronze.events: run build-features"
+                    + " --from 2026-11-02 --to 2026-11-02 to include them"),
         log());
     RunManifest late = manifest();
     assertEquals(1L, ((Number) late.metrics().get("features.activity.late_events")).longValue());
