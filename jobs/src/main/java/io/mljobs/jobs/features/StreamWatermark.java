@@ -21,6 +21,9 @@ import org.apache.hadoop.fs.Path;
  * its events exactly as the first attempt did.
  */
 final class StreamWatermark {
+  /** How many batches' watermarks are kept. */
+  static final int RETAINED = 100;
+
   private final Path dir;
   private final Configuration hadoop;
 
@@ -58,12 +61,22 @@ final class StreamWatermark {
     }
   }
 
-  /** Records the latest event time (micros) seen up to and including {@code batchId}. */
+  /**
+   * Records the latest event time (micros) seen up to and including {@code batchId}, and forgets
+   * the batches older than the last {@link #RETAINED} (Structured Streaming's own default
+   * retention, {@code spark.sql.streaming.minBatchesToRetain}: no older batch can be replayed).
+   */
   void record(long batchId, Optional<Long> latestMicros) {
     try {
       FileSystem fs = dir.getFileSystem(hadoop);
       try (FSDataOutputStream out = fs.create(new Path(dir, Long.toString(batchId)), true)) {
         out.write(latestMicros.map(Object::toString).orElse("").getBytes(StandardCharsets.UTF_8));
+      }
+      for (FileStatus file : fs.listStatus(dir)) {
+        String name = file.getPath().getName();
+        if (name.matches("\\d+") && Long.parseLong(name) < batchId - RETAINED) {
+          fs.delete(file.getPath(), false);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the feature stream's watermark in " + dir, e);
