@@ -10,6 +10,7 @@ import io.mljobs.common.job.JobRegistry;
 import io.mljobs.common.job.JobRunner;
 import io.mljobs.common.manifest.ManifestJson;
 import io.mljobs.common.manifest.RunManifest;
+import io.mljobs.common.testing.Await;
 import io.mljobs.common.testing.SharedSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -290,6 +292,62 @@ class StreamFeaturesJobTest {
     // 11-05 00:00) holds no event, so no row.
     assertEquals(10, built.size(), built.toString());
     assertEquals(built, content("activity"));
+  }
+
+  @Test
+  void aContinuousRunAppliesEachDeliveryInItsOwnMicroBatches() throws Exception {
+    merchants();
+    append(first());
+    java.util.concurrent.atomic.AtomicInteger code =
+        new java.util.concurrent.atomic.AtomicInteger(-1);
+    Thread job =
+        new Thread(
+            () -> {
+              try {
+                code.set(
+                    run(
+                        "stream-features",
+                        "continuous",
+                        Map.of(
+                            "mljobs.jobs.stream-features.trigger", "continuous",
+                            "mljobs.jobs.stream-features.interval", "1s")));
+              } catch (Exception e) {
+                code.set(-2);
+              }
+            });
+    job.start();
+    try {
+      Await.until(
+          "the first delivery in the feature table (" + code.get() + ")",
+          Duration.ofMinutes(3),
+          () -> rowsNow("activity") == 7);
+      append(second());
+      Await.until(
+          "the second delivery in the feature table",
+          Duration.ofMinutes(3),
+          () -> rowsNow("activity") == 11);
+    } finally {
+      for (var query : SharedSpark.session().streams().active()) {
+        query.stop();
+      }
+      job.join(60_000);
+    }
+    assertEquals(0, code.get(), log());
+    RunManifest manifest = manifest();
+    assertTrue(
+        ((Number) manifest.metrics().get("features.activity.batches")).intValue() >= 2,
+        manifest.metrics().toString());
+    assertEquals(0, build("b", "features.activity_batch"), log());
+    assertEquals(content("activity_batch"), content("activity"));
+  }
+
+  /** The table's rows now, or -1 while it has no first commit. */
+  private long rowsNow(String name) {
+    try {
+      return table(name).count();
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+      return -1;
+    }
   }
 
   private List<String> partitionColumns(String name) {
