@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * micro-batches (out of order, an entity with no history, events on window and day edges) and built
  * in one batch, give the same feature rows; a replayed micro-batch changes nothing; an event later
  * than the watermark is counted and reported with the dates to rebuild, and that rebuild takes it
- * in; bad config exits 2 naming the key.
+ * in; a continuous run applies each delivery as it comes; bad config exits 2 naming the key.
  */
 @ExtendWith(SharedSpark.class)
 class StreamFeaturesJobTest {
