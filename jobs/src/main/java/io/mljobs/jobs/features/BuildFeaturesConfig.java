@@ -25,6 +25,27 @@ public record BuildFeaturesConfig(
 
   static BuildFeaturesConfig from(Settings mljobs, String jobName) {
     Settings own = mljobs.section("jobs").sectionOrEmpty(jobName);
+    List<FeatureSetSpec> sets = selectedSets(mljobs, own, jobName);
+    DateSelection dates = DateSelection.from(own);
+    if (dates.touched()) {
+      throw new ConfigError(
+          own.fullKey("dates"),
+          "Config key '"
+              + own.fullKey("dates")
+              + "' = touched is not supported by "
+              + jobName
+              + ": give the dates with --from D1 --to D2 (a backfill) or build the run date.");
+    }
+    int chunkDays = own.integer("chunk-days", 7, 1);
+    own.rejectUnknownKeys();
+    return new BuildFeaturesConfig(sets, dates, chunkDays);
+  }
+
+  /**
+   * The feature sets a job computes: those its section's {@code feature-sets} names (default: all
+   * declared), each declared set parsed so a typo in one not computed today still fails fast.
+   */
+  static List<FeatureSetSpec> selectedSets(Settings mljobs, Settings own, String jobName) {
     Map<String, Settings> declared = mljobs.namedSections("feature-sets");
     List<String> only = own.strings("feature-sets", List.copyOf(declared.keySet()));
     List<FeatureSetSpec> sets = new ArrayList<>();
@@ -56,18 +77,6 @@ public record BuildFeaturesConfig(
               + " has nothing to build: declare mljobs.feature-sets.<name> { source = ...,"
               + " entity-keys = [...], event-time = ..., features = [...] }.");
     }
-    DateSelection dates = DateSelection.from(own);
-    if (dates.touched()) {
-      throw new ConfigError(
-          own.fullKey("dates"),
-          "Config key '"
-              + own.fullKey("dates")
-              + "' = touched is not supported by "
-              + jobName
-              + ": give the dates with --from D1 --to D2 (a backfill) or build the run date.");
-    }
-    int chunkDays = own.integer("chunk-days", 7, 1);
-    own.rejectUnknownKeys();
-    return new BuildFeaturesConfig(sets, dates, chunkDays);
+    return sets;
   }
 }
