@@ -59,7 +59,7 @@ JOB_POLICY = {
     "build-training-set": dict(
         retries=1, retry_delay=timedelta(minutes=5), timeout=timedelta(hours=2)
     ),
-    # Training is long and deterministic: a retry after a timeout would only take as long again.
+    # Training is the long job: a wide time limit, one retry (e.g. a lost executor), no more.
     "train-models": dict(retries=1, retry_delay=timedelta(minutes=10), timeout=timedelta(hours=6)),
     # Manual alias moves (train-models promotes by itself); for a task a user adds.
     "promote-model": dict(retries=0, retry_delay=timedelta(minutes=5), timeout=timedelta(hours=1)),
