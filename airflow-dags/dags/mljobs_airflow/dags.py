@@ -59,8 +59,9 @@ JOB_POLICY = {
     "build-training-set": dict(
         retries=1, retry_delay=timedelta(minutes=5), timeout=timedelta(hours=2)
     ),
-    # Training is the long job: a wide time limit, one retry (e.g. a lost executor), no more.
-    "train-models": dict(retries=1, retry_delay=timedelta(minutes=10), timeout=timedelta(hours=6)),
+    # The long job, and its failures are the data's (an empty split window, one class only): a
+    # retry would repeat them after hours. Fix the data or the split, then clear the task.
+    "train-models": dict(retries=0, retry_delay=timedelta(minutes=10), timeout=timedelta(hours=6)),
     # Manual alias moves (train-models promotes by itself); for a task a user adds.
     "promote-model": dict(retries=0, retry_delay=timedelta(minutes=5), timeout=timedelta(hours=1)),
     "score": dict(retries=1, retry_delay=timedelta(minutes=5), timeout=timedelta(hours=1)),
