@@ -80,9 +80,17 @@ def test_daily_task_graph(dagbag):
         ("ingest_jdbc", "new_input"),
         ("ingest_stream", "new_input"),
         ("new_input", "quality_gate"),
-        ("quality_gate", "detect_drift"),
-        ("detect_drift", "retraining_decision"),
+        ("quality_gate", "build_features"),
+        ("build_features", "features_gate"),
+        ("features_gate", "features_drift"),
+        ("features_drift", "score"),
+        ("score", "evaluate_model"),
+        ("evaluate_model", "detect_drift"),
+        ("detect_drift", "decide_retraining"),
+        ("decide_retraining", "retraining_decision"),
         ("retraining_decision", "publish_snowflake"),
+        ("retraining_decision", "build_training_set"),
+        ("build_training_set", "train_models"),
     }
     tasks = dag.task_dict
     assert [tasks[t].job for t in ("ingest_files", "ingest_jdbc", "ingest_stream")] == [
@@ -97,7 +105,58 @@ def test_daily_task_graph(dagbag):
     assert tasks["publish_snowflake"].skip_unless_env == "MLJOBS_SNOWFLAKE_URL"
     assert tasks["publish_snowflake"].trigger_rule == TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS
     assert tasks["quality_gate"].run_date == "{{ ds }}"
-    assert builders.RETRAIN_TASK_IDS == []  # no training job yet: the branch only records
+    assert "retrain" in dag.params and dag.params["retrain"] is False
+
+
+def test_daily_ml_tasks_run_the_jobs_as_the_demo_does(dagbag):
+    """Jobs and arguments of the ML tasks (scripts/run-demo.sh's order), and how they branch."""
+    tasks = dagbag.get_dag("mljobs_daily").task_dict
+    jobs = {t: tasks[t].job for t in tasks if getattr(tasks[t], "job", None)}
+    assert {t: j for t, j in jobs.items() if not t.startswith(("ingest", "publish"))} == {
+        "quality_gate": "check-quality",
+        "build_features": "build-features",
+        "features_gate": "check-quality",
+        "features_drift": "detect-drift",
+        "score": "score",
+        "evaluate_model": "evaluate-model",
+        "detect_drift": "detect-drift",
+        "decide_retraining": "decide-retraining",
+        "build_training_set": "build-training-set",
+        "train_models": "train-models",
+    }
+    # the feature table's gate and drift: own run ids, only the feature datasets, nothing promoted
+    assert tasks["features_gate"].job_args == [
+        "--run-id",
+        "features-gate-{{ ds }}",
+        "--set",
+        "mljobs.jobs.check-quality.datasets=[customer_activity]",
+        "--set",
+        "mljobs.jobs.check-quality.dates=run-date",
+        "--set",
+        "mljobs.jobs.check-quality.promote=false",
+    ]
+    assert tasks["features_drift"].job_args == [
+        "--run-id",
+        "features-drift-{{ ds }}",
+        "--set",
+        "mljobs.jobs.detect-drift.only=[customer_activity]",
+    ]
+    assert tasks["build_features"].job_args == [] and tasks["build_features"].run_date == "{{ ds }}"
+    # exit 4 of decide-retraining is the branch's input, not a failure
+    assert tasks["decide_retraining"].accept_exit_codes == (4,)
+    assert tasks["score"].accept_exit_codes == ()
+    # no champion yet: score is skipped, and drift and the decision still run after it
+    assert tasks["score"].skip_on_failure == builders.NO_CHAMPION == "No champion of model"
+    assert tasks["evaluate_model"].trigger_rule == TriggerRule.ALL_SUCCESS
+    assert tasks["detect_drift"].trigger_rule == TriggerRule.NONE_FAILED
+    assert tasks["decide_retraining"].trigger_rule == TriggerRule.NONE_FAILED
+    assert builders.RETRAIN_TASK_IDS == ["build_training_set", "train_models"]
+    assert tasks["retraining_decision"].downstream_task_ids == {
+        "publish_snowflake",
+        "build_training_set",
+    }
+    for t in ("ingest_files", "quality_gate", "score", "train_models", "decide_retraining"):
+        assert tasks[t].retries == builders.JOB_POLICY[tasks[t].job]["retries"], t
 
 
 def test_maintenance_backfill_and_stream_graphs(dagbag):
@@ -111,8 +170,10 @@ def test_maintenance_backfill_and_stream_graphs(dagbag):
     assert set(backfill.params.keys()) == {"from", "to"}
     assert edges(backfill) == {
         ("dates", "one_date.quality_gate"),
+        ("dates", "one_date.build_features"),
         ("dates", "one_date.detect_drift"),
-        ("one_date.quality_gate", "one_date.detect_drift"),
+        ("one_date.quality_gate", "one_date.build_features"),
+        ("one_date.build_features", "one_date.detect_drift"),
     }
     # the backfill records drift without branching on it
     assert backfill.task_dict["one_date.detect_drift"].job_args == []
@@ -143,17 +204,112 @@ def _plan(**changes) -> Plan:
 
 
 def test_dag_follows_the_config_lists():
-    """A pipeline without JDBC, Kafka, drift or publications gets no such tasks."""
+    """A pipeline without JDBC, Kafka, drift, publications or ML stages gets no such tasks."""
     plan = _plan(
         sources={"files": ["pos_transactions"], "jdbc": [], "kafka": []},
         drift_datasets=[],
         publications=[],
+        feature_sets=[],
+        feature_gate_datasets=[],
+        feature_drift_datasets=[],
+        training_sets=[],
+        models=[],
+        scored_models=[],
         dag_prefix="other",
     )
     daily = builders.build_daily(plan)
     assert daily.dag_id == "other_daily"
     assert edges(daily) == {("ingest_files", "new_input"), ("new_input", "quality_gate")}
     assert builders.build_stream(plan) is None
+    backfill = builders.build_backfill(plan)
+    assert "one_date.build_features" not in backfill.task_dict
+
+
+def test_plan_without_ml_stages_branches_on_drift_as_before():
+    """No feature sets, models or scoring: detect_drift's exit 4 drives the (recording) branch."""
+    plan = _plan(
+        feature_sets=[],
+        feature_gate_datasets=[],
+        feature_drift_datasets=[],
+        training_sets=[],
+        models=[],
+        scored_models=[],
+        dag_prefix="plain",
+    )
+    daily = builders.build_daily(plan)
+    assert {e for e in edges(daily) if not e[0].startswith("ingest_")} == {
+        ("new_input", "quality_gate"),
+        ("quality_gate", "detect_drift"),
+        ("detect_drift", "retraining_decision"),
+        ("retraining_decision", "publish_snowflake"),
+    }
+    assert daily.task_dict["detect_drift"].trigger_rule == TriggerRule.ALL_SUCCESS
+
+
+def test_features_without_models_and_models_without_training():
+    """Feature sets alone give the feature tasks; scored models without training sets branch to
+    publishing only (nothing to retrain with)."""
+    features_only = builders.build_daily(
+        _plan(training_sets=[], models=[], scored_models=[], dag_prefix="feat")
+    )
+    assert {"build_features", "features_gate", "features_drift"} <= set(features_only.task_dict)
+    assert not {"score", "decide_retraining", "build_training_set"} & set(features_only.task_dict)
+    assert ("features_drift", "detect_drift") in edges(features_only)
+
+    no_training = builders.build_daily(_plan(training_sets=[], dag_prefix="notrain"))
+    assert {"score", "evaluate_model", "decide_retraining"} <= set(no_training.task_dict)
+    assert not set(builders.RETRAIN_TASK_IDS) & set(no_training.task_dict)
+    assert no_training.task_dict["retraining_decision"].downstream_task_ids == {
+        "publish_snowflake"
+    }
+
+
+def test_plan_from_config_lists_the_ml_stages():
+    """Feature sets, the datasets reading their tables, training sets, models, scored models, as
+    the jobs select them."""
+    from mljobs_airflow.plan import plan_from_config
+
+    config = {
+        "mljobs": {
+            "pipeline": "p",
+            "sources": {},
+            "datasets": {
+                "events": {"table": "bronze.events"},
+                "activity": {"table": "features.activity"},
+                "other_feat": {"table": "features.custom"},
+            },
+            "feature-sets": {"activity": {}, "custom": {"table": "features.custom"}, "x": {}},
+            "training-sets": {"t1": {}, "t2": {}},
+            "models": {"m1": {}, "m2": {}},
+            "scoring": {"m1": {}},
+            "jobs": {
+                "build-features": {"feature-sets": ["activity", "custom"]},
+                "train-models": {"models": ["m2"]},
+                "detect-drift": {
+                    "datasets": {
+                        "activity": {"table": "features.activity"},
+                        "events": {"table": "silver.events"},
+                    }
+                },
+            },
+        }
+    }
+    doc = plan_from_config(config)
+    assert doc["feature_sets"] == ["activity", "custom"]
+    assert doc["feature_gate_datasets"] == ["activity", "other_feat"]
+    assert doc["feature_drift_datasets"] == ["activity"]
+    assert doc["training_sets"] == ["t1", "t2"]
+    assert doc["models"] == ["m2"]
+    assert doc["scored_models"] == ["m1"]
+    plan = Plan.from_json(doc)
+    assert plan.retrains and plan.scored_models == ("m1",)
+    bare = plan_from_config({"mljobs": {"sources": {}}})
+    assert [bare[k] for k in ("feature_sets", "training_sets", "models", "scored_models")] == [
+        [],
+        [],
+        [],
+        [],
+    ]
 
 
 def test_continuous_stream_is_kept_running_and_not_drained_daily():

@@ -2,18 +2,30 @@
 
 - ``<prefix>_daily``: ingest (one task per ingest job with sources: files, JDBC, Kafka drain)
   -> ``new_input`` (skips the rest when no dataset got new rows for the date) -> ``quality_gate``
-  (check-quality; exit 3 fails the run, no retries) -> ``detect_drift`` (--fail-on-drift: exit 4
-  means retraining recommended) -> ``retraining_decision`` (branch) -> ``publish_snowflake``
-  (only where MLJOBS_SNOWFLAKE_URL is set). Silver Delta tables are the Delta publication, written
-  by the gate.
+  (check-quality; exit 3 fails the run, no retries) -> ``build_features`` (the run date of each
+  feature set) -> ``features_gate`` (check-quality of the feature tables, not promoted) ->
+  ``features_drift`` (detect-drift of the feature tables) -> ``score`` (the champion, and the
+  challenger in shadow) -> ``evaluate_model`` (realized accuracy from the labels that arrived) ->
+  ``detect_drift`` (--fail-on-drift) -> ``decide_retraining`` (exit 4: retraining recommended) ->
+  ``retraining_decision`` (branch: on 4, or when triggered with ``retrain: true``, to
+  ``build_training_set`` -> ``train_models``; otherwise they are skipped) and
+  ``publish_snowflake`` (only where MLJOBS_SNOWFLAKE_URL is set; runs whichever way the branch
+  went). Silver Delta tables are the Delta publication, written by the gate. Each ML task exists
+  only when the plan lists what it works on (feature sets, scored models, training sets and
+  models); without scored models the branch follows detect_drift's exit 4 instead.
+- Before the first champion is registered, ``score`` is skipped (not failed) with the job's own
+  message ("No champion of model ... run train-models ..."), and so is ``evaluate_model``; drift,
+  the decision and publishing still run. The first model comes from the retraining branch: when
+  decide-retraining recommends it, or by triggering the DAG with the param ``retrain: true`` (or
+  running train-models by hand); train-models makes the first version of a model champion.
 - ``<prefix>_maintenance``: maintain-tables on its own (weekly) schedule.
-- ``<prefix>_backfill``: params ``from``/``to``; per date the gate then drift, a bounded number of
-  dates at a time.
+- ``<prefix>_backfill``: params ``from``/``to``; per date the gate, the features, then drift, a
+  bounded number of dates at a time.
 - ``<prefix>_stream``: ingest-stream, drained every 15 minutes (trigger ``available-now``) or kept
   running (trigger ``continuous``; Airflow starts it again when it stops), as the config says.
 
-Jobs that do not exist yet (features, training sets, train/promote, score, accuracy tracking) get
-their tasks here when they land: :data:`RETRAIN_TASK_IDS` is where the retraining branch leads.
+There is no ``promote-model`` task: train-models applies the promotion rule itself (champion only
+when it beats the current one on the holdout); promote-model is the manual move of a named version.
 """
 
 from __future__ import annotations
@@ -43,11 +55,30 @@ JOB_POLICY = {
         retries=3, retry_delay=timedelta(minutes=10), timeout=timedelta(hours=2)
     ),
     "maintain-tables": dict(retries=1, retry_delay=timedelta(minutes=30), timeout=timedelta(hours=4)),
+    "build-features": dict(retries=1, retry_delay=timedelta(minutes=5), timeout=timedelta(hours=2)),
+    "build-training-set": dict(
+        retries=1, retry_delay=timedelta(minutes=5), timeout=timedelta(hours=2)
+    ),
+    # The long job, and its failures are the data's (an empty split window, one class only): a
+    # retry would repeat them after hours. Fix the data or the split, then clear the task.
+    "train-models": dict(retries=0, retry_delay=timedelta(minutes=10), timeout=timedelta(hours=6)),
+    # Manual alias moves (train-models promotes by itself); for a task a user adds.
+    "promote-model": dict(retries=0, retry_delay=timedelta(minutes=5), timeout=timedelta(hours=1)),
+    "score": dict(retries=1, retry_delay=timedelta(minutes=5), timeout=timedelta(hours=1)),
+    "evaluate-model": dict(retries=1, retry_delay=timedelta(minutes=5), timeout=timedelta(hours=1)),
+    "decide-retraining": dict(
+        retries=1, retry_delay=timedelta(minutes=5), timeout=timedelta(minutes=30)
+    ),
 }
 
-#: Where the retraining branch leads when drift recommends it. Empty until the training jobs
-#: (train-models, promote) exist: today the decision is recorded (XCom, log) and nothing extra runs.
-RETRAIN_TASK_IDS: list[str] = []
+#: The retraining tasks, in order; the branch leads to the first when retraining is recommended
+#: (decide-retraining's exit 4) or asked for (param ``retrain``). Only in a plan with training sets
+#: and models.
+RETRAIN_TASK_IDS: list[str] = ["build_training_set", "train_models"]
+
+#: How score's failure starts when no champion is registered yet (RegistryView.champion): on a
+#: fresh pipeline that is "nothing to score yet", a skip rather than a failure.
+NO_CHAMPION = "No champion of model"
 
 BACKFILL_PARALLEL_DATES = 2
 BACKFILL_MAX_DAYS = 366
@@ -87,6 +118,55 @@ def rows_loaded_for(manifest_paths: list[str], sources: list[str]) -> int | None
     return total if seen else None
 
 
+def feature_tasks(plan: Plan, **kwargs) -> list[MljobsJobOperator]:
+    """build-features for the run date, then the feature tables' own gate and drift, in order.
+
+    The gate and drift of the feature tables run under their own run ids (the same jobs ran
+    earlier in the DAG with other datasets) and only on the feature datasets; the gate checks the
+    run date and promotes nothing, as in scripts/run-demo.sh.
+    """
+    if not plan.feature_sets:
+        return []
+    tasks = [job_task(plan, "build_features", "build-features", **kwargs)]
+    if plan.feature_gate_datasets:
+        names = ", ".join(plan.feature_gate_datasets)
+        tasks.append(
+            job_task(
+                plan,
+                "features_gate",
+                "check-quality",
+                job_args=[
+                    "--run-id",
+                    "features-gate-{{ ds }}",
+                    "--set",
+                    f"mljobs.jobs.check-quality.datasets=[{names}]",
+                    "--set",
+                    "mljobs.jobs.check-quality.dates=run-date",
+                    "--set",
+                    "mljobs.jobs.check-quality.promote=false",
+                ],
+                **kwargs,
+            )
+        )
+    if plan.feature_drift_datasets:
+        names = ", ".join(plan.feature_drift_datasets)
+        tasks.append(
+            job_task(
+                plan,
+                "features_drift",
+                "detect-drift",
+                job_args=[
+                    "--run-id",
+                    "features-drift-{{ ds }}",
+                    "--set",
+                    f"mljobs.jobs.detect-drift.only=[{names}]",
+                ],
+                **kwargs,
+            )
+        )
+    return tasks
+
+
 def build_daily(plan: Plan) -> DAG:
     with DAG(
         dag_id=plan.dag_id("daily"),
@@ -98,6 +178,15 @@ def build_daily(plan: Plan) -> DAG:
         default_args=_default_args(),
         tags=["mljobs", f"pipeline:{plan.pipeline}", "daily"],
         doc_md=__doc__,
+        params={
+            "retrain": Param(
+                False,
+                type="boolean",
+                title="retrain",
+                description="Take the retraining branch whatever decide-retraining says "
+                "(e.g. the first model of a new pipeline).",
+            )
+        },
     ) as dag:
         ingest = []
         if plan.file_sources:
@@ -133,6 +222,15 @@ def build_daily(plan: Plan) -> DAG:
             gate = job_task(plan, "quality_gate", "check-quality")
             last >> gate
             last = gate
+        for t in feature_tasks(plan):
+            last >> t
+            last = t
+        scoring = bool(plan.scored_models)
+        if scoring:
+            score = job_task(plan, "score", "score", skip_on_failure=NO_CHAMPION)
+            evaluate = job_task(plan, "evaluate_model", "evaluate-model")
+            last >> score >> evaluate
+            last = evaluate
         if plan.drift_datasets:
             drift = job_task(
                 plan,
@@ -140,27 +238,62 @@ def build_daily(plan: Plan) -> DAG:
                 "detect-drift",
                 job_args=["--fail-on-drift", "true"],
                 accept_exit_codes=(4,),
+                # runs after a skipped score (no champion yet): drift does not need a model
+                trigger_rule=TriggerRule.NONE_FAILED if scoring else TriggerRule.ALL_SUCCESS,
             )
             last >> drift
+            last = drift
+        if scoring:
+            decide = job_task(
+                plan,
+                "decide_retraining",
+                "decide-retraining",
+                accept_exit_codes=(4,),
+                trigger_rule=TriggerRule.NONE_FAILED,
+            )
+            last >> decide
+            last = decide
+        decided_by = "decide_retraining" if scoring else "detect_drift"
+        if scoring or plan.drift_datasets:
             publish_ids = ["publish_snowflake"] if plan.publications else []
+            retrain_ids = RETRAIN_TASK_IDS[:1] if plan.retrains else []
 
             @task.branch(task_id="retraining_decision")
-            def retraining_decision(ti=None) -> list[str]:
-                drift_result = ti.xcom_pull(task_ids="detect_drift") or {}
-                recommended = drift_result.get("exit_code") == 4
+            def retraining_decision(ti=None, params=None) -> list[str]:
+                result = ti.xcom_pull(task_ids=decided_by) or {}
+                recommended = result.get("exit_code") == 4
+                asked = bool((params or {}).get("retrain"))
+                no_champion = ti.xcom_pull(task_ids="score", key="skipped") if scoring else None
+                retrain = (recommended or asked) and bool(retrain_ids)
                 decision = {
                     "retraining_recommended": recommended,
-                    "reason": drift_result.get("summary"),
-                    "drift_manifest": drift_result.get("manifest"),
-                    "retrain_tasks": RETRAIN_TASK_IDS if recommended else [],
+                    "retraining_asked": asked,
+                    "decided_by": decided_by,
+                    "reason": result.get("summary"),
+                    "decision_manifest": result.get("manifest"),
+                    "drift_manifest": (ti.xcom_pull(task_ids="detect_drift") or {}).get(
+                        "manifest"
+                    ),
+                    "no_champion": no_champion,
+                    "retrain_tasks": RETRAIN_TASK_IDS if retrain else [],
                 }
                 ti.xcom_push(key="decision", value=decision)
                 print("mljobs retraining decision: " + json.dumps(decision))
-                return publish_ids + decision["retrain_tasks"]
+                if no_champion and not retrain:
+                    print(
+                        "mljobs: no champion yet, so nothing was scored. The retraining branch "
+                        "trains one when decide-retraining recommends it; to train now, trigger "
+                        'this DAG with {"retrain": true} (or run train-models).'
+                    )
+                return publish_ids + (retrain_ids if retrain else [])
 
             decision = retraining_decision()
-            drift >> decision
+            last >> decision
             last = decision
+            if plan.retrains:
+                training_set = job_task(plan, "build_training_set", "build-training-set")
+                train = job_task(plan, "train_models", "train-models")
+                decision >> training_set >> train
         if plan.publications:
             publish = job_task(
                 plan,
@@ -230,6 +363,8 @@ def build_backfill(plan: Plan) -> DAG:
             steps = []
             if plan.datasets:
                 steps.append(job_task(plan, "quality_gate", "check-quality", run_date=run_date))
+            if plan.feature_sets:
+                steps.append(job_task(plan, "build_features", "build-features", run_date=run_date))
             if plan.drift_datasets:
                 steps.append(job_task(plan, "detect_drift", "detect-drift", run_date=run_date))
             for a, b in zip(steps, steps[1:]):

@@ -8,7 +8,9 @@ What it adds to ``SparkSubmitOperator``:
   where the date is templated (``{{ ds }}`` by default, the DAG run's logical date);
 - the exit code decides what Airflow does (see :data:`EXIT_CODES`): a failed quality gate (3) or
   bad config (2) fails the task at once, without retries (``AirflowFailException``); a job failure
-  (1) is retried; codes a task accepts (``detect-drift``'s 4) succeed and are passed on;
+  (1) is retried; codes a task accepts (``detect-drift``'s 4) succeed and are passed on; a failure
+  whose message says there is nothing to do yet (``score`` with no champion registered) can be
+  declared a skip (``skip_on_failure``), logged and passed on as XCom key ``skipped``;
 - the job's run manifest: its path (the job prints ``[mljobs] Run manifest: <path>``) is logged as
   ``mljobs manifest: <path>`` and returned as XCom with the exit code, status and summary.
 """
@@ -82,6 +84,10 @@ class MljobsJobOperator(SparkSubmitOperator):
     :param accept_exit_codes: non-zero codes that end the task successfully (passed on in XCom)
     :param skip_unless_env: an environment variable that must be set, or the task is skipped
         (``publish-snowflake`` runs only where ``MLJOBS_SNOWFLAKE_URL`` is configured)
+    :param skip_on_failure: the start of a job failure message (exit 1, the manifest's summary)
+        that means "nothing to do yet" rather than an error: the task is skipped at once, without
+        retries, and the message is pushed as XCom key ``skipped`` (``score`` before the first
+        champion is registered: ``"No champion of model"``)
     """
 
     template_fields: Sequence[str] = (*SparkSubmitOperator.template_fields, "job_args", "run_date")
@@ -96,6 +102,7 @@ class MljobsJobOperator(SparkSubmitOperator):
         run_date: str = "{{ ds }}",
         accept_exit_codes: Sequence[int] = (),
         skip_unless_env: str | None = None,
+        skip_on_failure: str | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("name", f"mljobs-{job}")
@@ -106,6 +113,7 @@ class MljobsJobOperator(SparkSubmitOperator):
         self.run_date = run_date
         self.accept_exit_codes = tuple(accept_exit_codes)
         self.skip_unless_env = skip_unless_env
+        self.skip_on_failure = skip_on_failure
 
     def _get_hook(self) -> SparkSubmitHook:
         hook = super()._get_hook()
@@ -172,6 +180,12 @@ class MljobsJobOperator(SparkSubmitOperator):
         if code == 0 or code in self.accept_exit_codes:
             return result
         where = f" (manifest: {manifest_path})" if manifest_path else ""
+        summary = str(result["summary"] or "")
+        if code == 1 and self.skip_on_failure and summary.startswith(self.skip_on_failure):
+            context["ti"].xcom_push(key="skipped", value=summary)
+            raise AirflowSkipException(
+                f"{self.job} {self.run_date} skipped, nothing to do yet: {summary}{where}"
+            )
         if code == 3:
             raise AirflowFailException(
                 f"{self.job} {self.run_date}: the quality gate failed; nothing was promoted and "

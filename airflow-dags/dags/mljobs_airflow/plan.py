@@ -2,7 +2,8 @@
 
 A plan is a small JSON file (``dags/pipelines/<pipeline>.json``) listing the names the DAGs need:
 sources by type, datasets of the quality gate, drift datasets, Snowflake publications, tables to
-maintain and the streaming mode. It is exported from the real, resolved config by
+maintain, the streaming mode, and the ML stages: feature sets (with the gate and drift datasets
+that read their tables), training sets, models and the models scored. It is exported from the real, resolved config by
 ``scripts/services/airflow export-plan`` (``scripts/mljobs describe-config --json`` piped into this
 module), so the DAGs see exactly what the jobs see, and DAG parsing reads files only: no Java, no
 connection, no Variable.
@@ -47,6 +48,17 @@ class Plan:
     publications: tuple[str, ...] = ()
     maintain_tables: tuple[str, ...] = ()
     stream: StreamMode = StreamMode()
+    feature_sets: tuple[str, ...] = ()
+    feature_gate_datasets: tuple[str, ...] = ()
+    feature_drift_datasets: tuple[str, ...] = ()
+    training_sets: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    scored_models: tuple[str, ...] = ()
+
+    @property
+    def retrains(self) -> bool:
+        """Whether the pipeline can retrain: training sets to build and models to train."""
+        return bool(self.training_sets and self.models)
 
     def dag_id(self, kind: str) -> str:
         return f"{self.dag_prefix}_{kind}"
@@ -76,6 +88,12 @@ class Plan:
             publications=tuple(doc.get("publications", [])),
             maintain_tables=tuple(doc.get("maintain_tables", [])),
             stream=StreamMode(**doc.get("stream", {})),
+            feature_sets=tuple(doc.get("feature_sets", [])),
+            feature_gate_datasets=tuple(doc.get("feature_gate_datasets", [])),
+            feature_drift_datasets=tuple(doc.get("feature_drift_datasets", [])),
+            training_sets=tuple(doc.get("training_sets", [])),
+            models=tuple(doc.get("models", [])),
+            scored_models=tuple(doc.get("scored_models", [])),
         )
 
 
@@ -105,6 +123,20 @@ def plan_from_config(config: dict, dag_prefix: str = "mljobs") -> dict:
     datasets = m.get("datasets", {})
     drift = jobs.get("detect-drift", {})
     stream = jobs.get("ingest-stream", {})
+    feature_sets = _selected(
+        jobs.get("build-features", {}), "feature-sets", sorted(m.get("feature-sets", {}))
+    )
+    feature_tables = {
+        m["feature-sets"][f].get("table", f"features.{f}")
+        for f in feature_sets
+        if f in m.get("feature-sets", {})
+    }
+    # The feature tables' own gate and drift run by config alone (README "Features"): every
+    # dataset, and every drift dataset, whose table is a built feature table.
+    feature_gate = sorted(n for n, d in datasets.items() if d.get("table") in feature_tables)
+    feature_drift = sorted(
+        n for n, d in drift.get("datasets", {}).items() if d.get("table") in feature_tables
+    )
     return {
         "format": PLAN_FORMAT,
         "pipeline": m.get("pipeline", "default"),
@@ -130,6 +162,14 @@ def plan_from_config(config: dict, dag_prefix: str = "mljobs") -> dict:
             "trigger": stream.get("trigger", "available-now"),
             "interval": str(stream.get("interval", "30s")),
         },
+        "feature_sets": feature_sets,
+        "feature_gate_datasets": feature_gate,
+        "feature_drift_datasets": feature_drift,
+        "training_sets": _selected(
+            jobs.get("build-training-set", {}), "sets", sorted(m.get("training-sets", {}))
+        ),
+        "models": _selected(jobs.get("train-models", {}), "models", sorted(m.get("models", {}))),
+        "scored_models": _selected(jobs.get("score", {}), "models", sorted(m.get("scoring", {}))),
     }
 
 
