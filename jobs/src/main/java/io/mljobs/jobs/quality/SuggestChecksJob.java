@@ -56,6 +56,19 @@ public final class SuggestChecksJob implements SparkJob<SuggestChecksConfig> {
 
   private static int print(
       JobContext<SuggestChecksConfig> context, String name, DatasetTables.Read read) {
+    if (read.rows().isEmpty()) {
+      // Deequ's suggestion runner fails on an empty partition ("Empty state for analyzer").
+      context
+          .console()
+          .println(
+              "# No rows for "
+                  + name
+                  + " in "
+                  + read.label()
+                  + ": nothing to suggest from. Run suggest-checks for a date with rows"
+                  + " (--run-date), or on a whole table (mljobs.jobs.suggest-checks.table).");
+      return 0;
+    }
     List<CheckSuggestions.Suggestion> suggestions =
         context.timed(
             "suggest " + name,

@@ -70,6 +70,20 @@ public final class ScoreJob implements SparkJob<ScoreConfig> {
                             + context.runDate()
                             + " before score."))
             .where(col(spec.dateColumn()).equalTo(lit(Date.valueOf(context.runDate()))));
+    if (features.isEmpty()) {
+      // Checked before scoring (a one-row probe of the date's partition), so an unbuilt date writes
+      // nothing and says what to run.
+      throw new JobFailure(
+          "No rows in "
+              + spec.features()
+              + " with "
+              + spec.dateColumn()
+              + " = "
+              + context.runDate()
+              + ": run build-features for that date first (nothing was written to "
+              + spec.predictions()
+              + ").");
+    }
     Dataset<Row> scored = null;
     for (RegistryEntry entry : models) {
       List<String> missing = Scorer.missingFeatures(entry, features);
@@ -100,28 +114,26 @@ public final class ScoreJob implements SparkJob<ScoreConfig> {
       scored = scored == null ? one : scored.unionByName(one);
       context.metric("score." + spec.model() + "." + entry.alias() + ".version", entry.version());
     }
-    scored = scored.cache();
-    long rows = scored.count();
-    if (rows == 0) {
-      scored.unpersist();
-      throw new JobFailure(
-          "No rows in "
-              + spec.features()
-              + " with "
-              + spec.dateColumn()
-              + " = "
-              + context.runDate()
-              + ": run build-features for that date first (nothing was written to "
-              + spec.predictions()
-              + ").");
-    }
     DeltaWriteResult written =
         context
             .output(spec.predictions())
             .partitionBy(Scorer.SCORE_DATE)
             .replaceWhere(Scorer.SCORE_DATE + " = DATE'" + context.runDate() + "'")
             .execute(scored);
-    scored.unpersist();
+    // The rows written, from the commit's own metrics: the transform runs once, in the write (no
+    // cache and count of every prediction first). A write skipped as already committed by this
+    // run's earlier attempt counts what that attempt wrote.
+    long rows =
+        written.rows() != null
+            ? written.rows()
+            : TableReads.latest(context, spec.predictions())
+                .map(
+                    p ->
+                        p.where(
+                                col(Scorer.SCORE_DATE)
+                                    .equalTo(lit(Date.valueOf(context.runDate()))))
+                            .count())
+                .orElse(0L);
     context.metric("score." + spec.model() + ".rows", rows);
     Optional<RegistryEntry> challenger =
         models.size() > 1 ? Optional.of(models.get(1)) : Optional.empty();
