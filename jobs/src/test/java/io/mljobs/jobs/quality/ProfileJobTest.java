@@ -185,12 +185,7 @@ class ProfileJobTest {
     writeTiny(spark);
     // 2026-11-04 has no rows (an empty run, e.g. a day nothing was delivered): Deequ's suggestion
     // runner fails on an empty partition, so the job must not call it.
-    int code =
-        run(
-            "suggest-checks",
-            DATE.plusDays(1),
-            "s-empty",
-            Map.of("mljobs.jobs.suggest-checks.table", "bronze.tiny"));
+    int code = run("suggest-checks", DATE.plusDays(1), "s-empty", Map.of());
     assertEquals(0, code, demo.err() + "\n" + demo.out());
     assertTrue(demo.out().contains("# No rows for tiny in "), demo.out());
     assertTrue(demo.out().contains("0 check suggestion(s) printed"), demo.out());
