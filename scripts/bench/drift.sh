@@ -32,14 +32,17 @@ for n in "${columns[@]}"; do
   [[ -f "$wh/.ready" ]] || { echo "drift.sh: $wh is missing; run SCALE=$scale scripts/bench/quality.sh $n first" >&2; exit 2; }
   table="$wh/bronze/pos_transactions"
   bytes=$(du -sb "$table" | awk '{print $1}')
+  # Rows of the whole table (what the scan reads), for rows/s and scripts/bench/fit.py.
+  rows=$(MLJOBS_MAIN_CLASS=io.mljobs.jobs.bench.PlainDeltaScan scripts/mljobs count "$table" 2>>"$out/bench.log" \
+    | awk -F': ' '/^\// {s += $2} END {print s + 0}')
   for mode in ${MODES:-auto sketch exact}; do
     events="$out/drift-events-x$scale-c$n-$mode"
     rm -rf "$events" && mkdir -p "$events"
     log_args="--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://$events"
     candidate="MLJOBS_SPARK_SUBMIT_ARGS='$log_args' MLJOBS_WAREHOUSE='$wh' scripts/mljobs detect-drift --config conf/pipelines/demo --run-date $date --set mljobs.jobs.detect-drift.mode=$mode ${drift_args[*]@Q}"
     baseline="MLJOBS_SPARK_SUBMIT_ARGS='$log_args' MLJOBS_MAIN_CLASS=io.mljobs.jobs.bench.PlainDeltaScan scripts/mljobs scan '$table'"
-    rows_md+=("$(python3 scripts/bench/bench.py --name "drift x$scale, $n columns, $mode" --repeat "${REPEAT:-3}" \
-      --bytes "$bytes" --results "$out/results.jsonl" --log "$out/bench.log" \
+    rows_md+=("$(python3 scripts/bench/bench.py --name "drift x$scale, $n columns, $mode ($rows rows)" --repeat "${REPEAT:-3}" \
+      --rows "$rows" --bytes "$bytes" --results "$out/results.jsonl" --log "$out/bench.log" \
       --reset "rm -rf '$wh/quality/drift' '$wh/_reports'" --candidate "$candidate" --baseline "$baseline" \
       | tee /dev/stderr | grep '^|')")
     python3 scripts/bench/eventlog.py --json --table-bytes "$bytes" "$events"/* >>"$out/drift-jobs.txt"
