@@ -25,8 +25,8 @@ import java.util.Set;
  * Config of {@code detect-drift} ({@code mljobs.jobs.detect-drift}); see README, "Drift".
  *
  * @param datasets what to compare, validated
- * @param options mode (auto: exact within exact-max-rows, else sketch), sketch bits, binning, log
- *     base and top-K categories
+ * @param options mode (auto: exact within exact-max-rows and exact-max-values, else sketch), sketch
+ *     bits, binning, log base and top-K categories
  * @param learned learned thresholds
  * @param failOnDrift exit with code 4 when a dataset drifts
  * @param report write the HTML report
@@ -127,11 +127,15 @@ public record DetectDriftConfig(
     return config;
   }
 
-  /** Mode, exact-max-rows, sketch-bits, binning, log-base and top-k (defaults: README, Drift). */
+  /**
+   * Mode, exact-max-rows, exact-max-values, sketch-bits, binning, log-base and top-k (defaults:
+   * README, Drift).
+   */
   private static DriftOptions options(Settings own) {
     DriftOptions d = DriftOptions.DEFAULTS;
     DriftMode mode = own.choice("mode", DriftMode.class, d.mode());
     long exactMaxRows = own.longValue("exact-max-rows", d.exactMaxRows(), 0);
+    long exactMaxValues = own.longValue("exact-max-values", d.exactMaxValues(), 0);
     int bits = own.integer("sketch-bits", d.sketchBits(), 1);
     if (bits > 40) {
       throw new ConfigError(
@@ -171,7 +175,13 @@ public record DetectDriftConfig(
       }
     }
     return new DriftOptions(
-        mode, exactMaxRows, bits, binning, logBase, own.integer("top-k", d.topK(), 1));
+        mode,
+        exactMaxRows,
+        exactMaxValues,
+        bits,
+        binning,
+        logBase,
+        own.integer("top-k", d.topK(), 1));
   }
 
   private static DriftDataset dataset(

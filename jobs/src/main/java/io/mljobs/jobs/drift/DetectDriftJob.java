@@ -158,11 +158,17 @@ public final class DetectDriftJob implements SparkJob<DetectDriftConfig>, JobFla
     DriftAnalysis.Result result = analysis.compare(sides.reference(), sides.current(), features);
     DriftJudge judge =
         new DriftJudge(dataset::thresholdsOf, context.config().learned(), dataset.driftShare());
+    // A side without rows compares nothing, so no threshold is learned from the history.
+    boolean anyCompared =
+        result.comparisons().stream()
+            .anyMatch(c -> c.undefined().isEmpty() || !c.values().isEmpty());
     DatasetDrift drift =
         judge.judge(
             dataset.name(),
             result.comparisons(),
-            rows.history(dataset.name(), context.config().learned(), date),
+            anyCompared
+                ? rows.history(dataset.name(), context.config().learned(), date)
+                : DriftJudge.History.NONE,
             result.sparkJobs());
     rows.add(drift, sides, date, result.modes());
     sections.add(

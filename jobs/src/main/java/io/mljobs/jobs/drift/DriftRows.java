@@ -3,7 +3,7 @@ package io.mljobs.jobs.drift;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
+import io.mljobs.common.delta.DeltaInput;
 import io.mljobs.common.job.JobContext;
 import io.mljobs.common.table.TableRef;
 import io.mljobs.quality.drift.DatasetDrift;
@@ -66,16 +66,13 @@ final class DriftRows {
 
   /** As {@link #history(String, LearnedThresholds)}, before {@code date} (the date compared). */
   DriftJudge.History history(String dataset, LearnedThresholds learned, LocalDate date) {
-    String path = context.pathOf(table);
-    if (learned.statistics().isEmpty() || !DeltaTable.isDeltaTable(context.spark(), path)) {
+    DeltaInput input = context.input(table).latest().detail("role", "learned thresholds");
+    if (learned.statistics().isEmpty() || !input.exists()) {
       return DriftJudge.History.NONE;
     }
     Dataset<Row> past =
-        context
-            .spark()
+        input
             .read()
-            .format("delta")
-            .load(path)
             .where(
                 col("dataset")
                     .equalTo(lit(dataset))
@@ -115,17 +112,15 @@ final class DriftRows {
    * drifted; empty when it stored nothing (a first run, or one that failed before its write).
    */
   Map<String, Boolean> storedByThisRun() {
-    String path = context.pathOf(table);
+    DeltaInput input = context.input(table).latest();
     Map<String, Boolean> stored = new LinkedHashMap<>();
-    if (!DeltaTable.isDeltaTable(context.spark(), path)) {
+    if (!input.exists()) {
       return stored;
     }
+    // A look-up, not an input of the run (scan: not recorded in the manifest).
     for (Row r :
-        context
-            .spark()
-            .read()
-            .format("delta")
-            .load(path)
+        input
+            .scan()
             .where(
                 col("run_id")
                     .equalTo(lit(context.runId()))
@@ -250,12 +245,11 @@ final class DriftRows {
 
   /** Replaces the compared dates' rows of the compared datasets in one commit. */
   void write() {
-    String path = context.pathOf(table);
     Dataset<Row> frame = context.spark().createDataFrame(rows, SCHEMA);
     if (compared.isEmpty()) {
       return; // no date to compare (e.g. --dates touched on a day without rows)
     }
-    if (DeltaTable.isDeltaTable(context.spark(), path)) {
+    if (context.input(table).exists()) {
       // Exactly the (dataset, date) pairs compared: other dates keep their rows.
       List<String> pairs = new ArrayList<>();
       for (Map.Entry<String, LocalDate> pair : compared) {

@@ -2,7 +2,7 @@ package io.mljobs.jobs.features;
 
 import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.Settings;
-import io.mljobs.jobs.ingest.kafka.IngestStreamConfig;
+import io.mljobs.jobs.stream.StreamTrigger;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,15 +19,11 @@ import java.util.List;
  * </pre>
  *
  * @param featureSets the sets to compute, each from its own source read as a stream
- * @param trigger how the queries run (the same modes as {@code ingest-stream})
- * @param interval time between micro-batch starts in continuous mode
+ * @param trigger how the queries run ({@code trigger}, {@code interval}: as {@code ingest-stream})
  * @param lateDelay how far behind the latest event time seen an event may be and still be applied
  */
 public record StreamFeaturesConfig(
-    List<FeatureSetSpec> featureSets,
-    IngestStreamConfig.Trigger trigger,
-    Duration interval,
-    Duration lateDelay) {
+    List<FeatureSetSpec> featureSets, StreamTrigger trigger, Duration lateDelay) {
   /** Default of {@code late-delay}. */
   public static final Duration DEFAULT_LATE_DELAY = Duration.ofHours(1);
 
@@ -38,19 +34,7 @@ public record StreamFeaturesConfig(
   static StreamFeaturesConfig from(Settings mljobs, String jobName) {
     Settings own = mljobs.section("jobs").sectionOrEmpty(jobName);
     List<FeatureSetSpec> sets = BuildFeaturesConfig.selectedSets(mljobs, own, jobName);
-    IngestStreamConfig.Trigger trigger =
-        own.choice(
-            "trigger", IngestStreamConfig.Trigger.class, IngestStreamConfig.Trigger.AVAILABLE_NOW);
-    Duration interval = own.duration("interval", IngestStreamConfig.DEFAULT_INTERVAL);
-    if (interval.isNegative() || interval.isZero()) {
-      throw new ConfigError(
-          own.fullKey("interval"),
-          "Config key '"
-              + own.fullKey("interval")
-              + "' must be a positive duration such as 30s, but is "
-              + interval
-              + ".");
-    }
+    StreamTrigger trigger = StreamTrigger.from(own);
     Duration lateDelay = own.duration("late-delay", DEFAULT_LATE_DELAY);
     if (lateDelay.isNegative()) {
       throw new ConfigError(
@@ -63,6 +47,6 @@ public record StreamFeaturesConfig(
               + ".");
     }
     own.rejectUnknownKeys();
-    return new StreamFeaturesConfig(sets, trigger, interval, lateDelay);
+    return new StreamFeaturesConfig(sets, trigger, lateDelay);
   }
 }

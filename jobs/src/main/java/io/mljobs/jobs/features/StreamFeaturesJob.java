@@ -9,7 +9,8 @@ import io.mljobs.common.job.JobFlags;
 import io.mljobs.common.job.JobResult;
 import io.mljobs.common.job.SparkJob;
 import io.mljobs.common.manifest.InputRecord;
-import io.mljobs.jobs.ingest.kafka.IngestStreamConfig;
+import io.mljobs.jobs.stream.StreamQueries;
+import io.mljobs.jobs.stream.StreamTrigger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
-import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -49,18 +49,7 @@ public final class StreamFeaturesJob implements SparkJob<StreamFeaturesConfig>, 
 
   @Override
   public List<Flag> flags() {
-    return List.of(
-        new Flag(
-            "--trigger",
-            "trigger",
-            "MODE",
-            "available-now (default): take what the source holds now, then exit. continuous: run"
-                + " until stopped, one micro-batch every --interval."),
-        new Flag(
-            "--interval",
-            "interval",
-            "DURATION",
-            "Time between micro-batches in continuous mode, e.g. 30s (default 30s)."));
+    return StreamTrigger.flags(NAME, "what the source holds now");
   }
 
   @Override
@@ -70,7 +59,8 @@ public final class StreamFeaturesJob implements SparkJob<StreamFeaturesConfig>, 
 
   /** One started query and what it has done so far. */
   private record Running(
-      FeatureSetSpec spec, StreamingQuery query, StreamTally tally, String checkpoint) {}
+      FeatureSetSpec spec, StreamingQuery query, StreamTally tally, String checkpoint)
+      implements StreamQueries.Started {}
 
   @Override
   public JobResult run(JobContext<StreamFeaturesConfig> context) throws Exception {
@@ -80,39 +70,32 @@ public final class StreamFeaturesJob implements SparkJob<StreamFeaturesConfig>, 
       context.metric("features." + spec.name() + ".definition_hash", spec.definitionHash());
       checkColumns(context, spec);
     }
-    List<Running> all = new ArrayList<>();
-    if (config.trigger() == IngestStreamConfig.Trigger.AVAILABLE_NOW) {
-      for (FeatureSetSpec spec : config.featureSets()) {
-        Running running = start(context, spec);
-        all.add(running);
-        context.timed("stream " + spec.name(), () -> await(context, running));
-      }
-    } else {
-      context.spark().streams().resetTerminated();
-      try {
-        for (FeatureSetSpec spec : config.featureSets()) {
-          all.add(start(context, spec));
-        }
-        context.spark().streams().awaitAnyTermination();
-      } catch (StreamingQueryException e) {
-        Running failed =
-            all.stream()
-                .filter(r -> r.query().exception().isDefined())
-                .findFirst()
-                .orElse(all.get(0));
-        throw failed(failed, e);
-      } finally {
-        for (Running running : all) {
-          try {
-            running.query().stop();
-          } catch (TimeoutException e) {
-            // Not stopped in time; the checkpoint keeps the next run exactly-once.
-          } finally {
-            record(context, running);
-          }
-        }
-      }
-    }
+    List<Running> all =
+        StreamQueries.run(
+            context,
+            config.trigger(),
+            config.featureSets(),
+            new StreamQueries.Handler<FeatureSetSpec, Running>() {
+              @Override
+              public Running start(FeatureSetSpec spec) {
+                return StreamFeaturesJob.start(context, spec);
+              }
+
+              @Override
+              public String stage(FeatureSetSpec spec) {
+                return "stream " + spec.name();
+              }
+
+              @Override
+              public RuntimeException failed(Running running, StreamingQueryException cause) {
+                return StreamFeaturesJob.failed(running, cause);
+              }
+
+              @Override
+              public void record(Running running) {
+                StreamFeaturesJob.record(context, running);
+              }
+            });
     List<String> lines = new ArrayList<>();
     long late = 0;
     for (Running running : all) {
@@ -152,10 +135,6 @@ public final class StreamFeaturesJob implements SparkJob<StreamFeaturesConfig>, 
     StreamFeaturesConfig config = context.config();
     String checkpoint = context.warehouse().resolve("_checkpoints/" + NAME + "/" + spec.name());
     StreamTally tally = new StreamTally();
-    Trigger trigger =
-        config.trigger() == IngestStreamConfig.Trigger.AVAILABLE_NOW
-            ? Trigger.AvailableNow()
-            : Trigger.ProcessingTime(config.interval().toMillis());
     FeatureStreamBatch batch =
         new FeatureStreamBatch(
             context,
@@ -172,7 +151,7 @@ public final class StreamFeaturesJob implements SparkJob<StreamFeaturesConfig>, 
               .writeStream()
               .queryName(NAME + "-" + spec.name())
               .option("checkpointLocation", checkpoint)
-              .trigger(trigger)
+              .trigger(config.trigger().sparkTrigger())
               .foreachBatch(batch)
               .start();
       return new Running(spec, query, tally, checkpoint);
@@ -189,17 +168,6 @@ public final class StreamFeaturesJob implements SparkJob<StreamFeaturesConfig>, 
               + ".",
           e);
     }
-  }
-
-  private static StreamTally await(JobContext<?> context, Running running) {
-    try {
-      running.query().awaitTermination();
-    } catch (StreamingQueryException e) {
-      throw failed(running, e);
-    } finally {
-      record(context, running);
-    }
-    return running.tally();
   }
 
   private static void record(JobContext<?> context, Running running) {

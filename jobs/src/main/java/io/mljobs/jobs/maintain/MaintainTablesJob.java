@@ -36,6 +36,8 @@ public final class MaintainTablesJob implements SparkJob<MaintainTablesConfig> {
   private static final String USER_METADATA_CONF = "spark.databricks.delta.commitInfo.userMetadata";
   private static final String RETENTION_CHECK_CONF =
       "spark.databricks.delta.retentionDurationCheck.enabled";
+  private static final String LISTING_PARALLELISM_CONF =
+      "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
   @Override
   public String name() {
@@ -100,14 +102,21 @@ public final class MaintainTablesJob implements SparkJob<MaintainTablesConfig> {
       double hours = policy.deletedFileRetention().toHours();
       boolean belowDeltaCheck = hours < 168;
       String check = spark.conf().get(RETENTION_CHECK_CONF, "true");
+      boolean listingSet = spark.conf().contains(LISTING_PARALLELISM_CONF);
       try {
         if (belowDeltaCheck) {
           // Only reachable with mljobs.delta.allow-short-retention = true (checked at configure).
           spark.conf().set(RETENTION_CHECK_CONF, "false");
         }
+        if (!listingSet) {
+          spark.conf().set(LISTING_PARALLELISM_CONF, vacuumListingParallelism(spark));
+        }
         DeltaTable.forPath(spark, path).vacuum(hours);
       } finally {
         spark.conf().set(RETENTION_CHECK_CONF, check);
+        if (!listingSet) {
+          spark.conf().unset(LISTING_PARALLELISM_CONF);
+        }
       }
       details.put("vacuum_retention_hours", (long) hours);
     }
@@ -120,6 +129,17 @@ public final class MaintainTablesJob implements SparkJob<MaintainTablesConfig> {
             new OutputRecord(
                 table.toString(), "delta", path, version, "maintain", null, false, details));
     return null;
+  }
+
+  /**
+   * The number of tasks VACUUM lists a partitioned table's folders with, unless the session sets
+   * {@code spark.sql.sources.parallelPartitionDiscovery.parallelism} itself. Delta takes that
+   * setting as is (Spark's default: 10,000 tasks per table, whatever its size); the cores of the
+   * application (at least 8, so a small local session still lists folders concurrently) list them
+   * as fast on the tables a pipeline keeps.
+   */
+  static int vacuumListingParallelism(SparkSession spark) {
+    return Math.max(8, spark.sparkContext().defaultParallelism());
   }
 
   /** Sets the policy's properties where the table's differ; returns what was set. */

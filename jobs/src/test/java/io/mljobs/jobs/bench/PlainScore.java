@@ -37,7 +37,7 @@ public final class PlainScore {
     String model = args[1];
     String date = args[4];
     double threshold = Double.parseDouble(args[7]);
-    SparkSession spark = session();
+    SparkSession spark = BenchSessions.create("plain-score");
     List<Row> champion =
         spark
             .read()
@@ -80,21 +80,5 @@ public final class PlainScore {
         .option("replaceWhere", "score_date = DATE'" + date + "'")
         .save(args[3]);
     spark.stop();
-  }
-
-  /**
-   * The demo module's BenchSessions settings (Delta, local profile's partitions, UTC), repeated
-   * here: this class runs from the driver class path, which cannot see the demo jar's classes.
-   */
-  private static SparkSession session() {
-    return SparkSession.builder()
-        .appName("plain-score")
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config(
-            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.databricks.delta.snapshotPartitions", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate();
   }
 }

@@ -94,6 +94,25 @@ class TrainModelsBadInputTest {
   }
 
   @Test
+  void aCategoricalFeatureNullInEveryTrainingRow(SparkSession spark) throws Exception {
+    TrainingFixture f = new TrainingFixture(tmp);
+    List<Row> rows =
+        mapRows(
+            TrainingFixture.rows(5, 100, 1.5, 3),
+            v -> {
+              v[7] = null; // merchant_category: one-hot encoded, so no numeric imputation hides it
+              return v;
+            });
+    assertEquals(1, train(f, rows, spark));
+    assertTrue(
+        f.err()
+            .contains(
+                "Feature(s) [merchant_category] of model 'fraud' are null in every training row"),
+        f.err());
+    assertTrue(!Files.exists(Path.of(f.table("models.registry"))), "nothing registered");
+  }
+
+  @Test
   void anEmptyOrMissingTrainingSet(SparkSession spark) throws Exception {
     TrainingFixture f = new TrainingFixture(tmp);
     assertEquals(1, f.run("train-models", CONF, "missing", Map.of()));

@@ -3,8 +3,9 @@ package io.mljobs.quality.drift;
 /** How numeric distributions are taken. */
 public enum DriftMode {
   /**
-   * Exact when both sides have at most {@code exact-max-rows} rows, sketch above (the default): the
-   * mode used is recorded per feature.
+   * Exact when both sides have at most {@code exact-max-rows} rows and the counts exact mode would
+   * collect, (reference rows + current rows) x numeric features, are at most {@code
+   * exact-max-values}; sketch above (the default). The mode used is recorded per feature.
    */
   AUTO,
   /**

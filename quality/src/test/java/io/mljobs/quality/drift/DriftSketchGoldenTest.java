@@ -155,6 +155,15 @@ class DriftSketchGoldenTest {
     DriftAnalysis.Result above =
         DriftAnalysis.of(DriftOptions.DEFAULTS.withExactMaxRows(99_999)).compare(ref, cur, X);
     assertEquals(Map.of("x", "sketch"), above.modes());
+
+    // The driver's budget: exact collects up to (reference + current rows) x numeric features.
+    long values = s[0].length + s[1].length;
+    DriftAnalysis.Result withinValues =
+        DriftAnalysis.of(DriftOptions.DEFAULTS.withExactMaxValues(values)).compare(ref, cur, X);
+    assertEquals(Map.of("x", "exact"), withinValues.modes());
+    DriftAnalysis.Result aboveValues =
+        DriftAnalysis.of(DriftOptions.DEFAULTS.withExactMaxValues(values - 1)).compare(ref, cur, X);
+    assertEquals(Map.of("x", "sketch"), aboveValues.modes());
   }
 
   @Test

@@ -1,10 +1,9 @@
 package io.mljobs.jobs.ingest.kafka;
 
-import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.Settings;
 import io.mljobs.jobs.ingest.IngestBatchWriter;
 import io.mljobs.jobs.ingest.SourceSelection;
-import java.time.Duration;
+import io.mljobs.jobs.stream.StreamTrigger;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -21,26 +20,11 @@ import java.util.function.UnaryOperator;
  * </pre>
  *
  * @param sources the Kafka sources to ingest
- * @param trigger how the queries run
- * @param interval time between micro-batch starts in {@link Trigger#CONTINUOUS} mode
+ * @param trigger how the queries run ({@code trigger}, {@code interval})
  * @param rejectsInMemory see {@link IngestBatchWriter}
  */
 public record IngestStreamConfig(
-    List<KafkaSourceSpec> sources, Trigger trigger, Duration interval, long rejectsInMemory) {
-  /** Default of {@code interval}. */
-  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
-
-  /** How the streaming queries run. */
-  public enum Trigger {
-    /** Take everything in the topics now, in one or more batches, then stop (for schedules). */
-    AVAILABLE_NOW,
-    /**
-     * Run until stopped, a micro-batch every {@code interval} (Structured Streaming's
-     * processing-time trigger; not Spark's experimental continuous-processing trigger).
-     */
-    CONTINUOUS
-  }
-
+    List<KafkaSourceSpec> sources, StreamTrigger trigger, long rejectsInMemory) {
   public IngestStreamConfig {
     sources = List.copyOf(sources);
   }
@@ -59,17 +43,7 @@ public record IngestStreamConfig(
             "Kafka",
             (name, source, schemas) -> KafkaSourceSpec.from(name, source, schemas, env));
 
-    Trigger trigger = own.choice("trigger", Trigger.class, Trigger.AVAILABLE_NOW);
-    Duration interval = own.duration("interval", DEFAULT_INTERVAL);
-    if (interval.isNegative() || interval.isZero()) {
-      throw new ConfigError(
-          own.fullKey("interval"),
-          "Config key '"
-              + own.fullKey("interval")
-              + "' must be a positive duration such as 30s, but is "
-              + interval
-              + ".");
-    }
-    return new IngestStreamConfig(specs, trigger, interval, IngestBatchWriter.rejectsInMemory(own));
+    return new IngestStreamConfig(
+        specs, StreamTrigger.from(own), IngestBatchWriter.rejectsInMemory(own));
   }
 }

@@ -11,7 +11,8 @@ import io.mljobs.common.manifest.InputRecord;
 import io.mljobs.common.source.IngestColumns;
 import io.mljobs.jobs.ingest.IngestBatchWriter;
 import io.mljobs.jobs.ingest.SourceTally;
-import java.util.ArrayList;
+import io.mljobs.jobs.stream.StreamQueries;
+import io.mljobs.jobs.stream.StreamTrigger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
-import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * {@code ingest-stream}: loads the messages of each declared Kafka source into {@code
@@ -57,20 +57,7 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
 
   @Override
   public List<Flag> flags() {
-    return List.of(
-        new Flag(
-            "--trigger",
-            "trigger",
-            "MODE",
-            "available-now (default): take what the topics hold now, then exit (for schedules)."
-                + " continuous: run until stopped, one micro-batch every --interval (Structured"
-                + " Streaming's processing-time trigger, not Spark's experimental continuous"
-                + " processing). Same as --set mljobs.jobs.ingest-stream.trigger=MODE."),
-        new Flag(
-            "--interval",
-            "interval",
-            "DURATION",
-            "Time between micro-batches in continuous mode, e.g. 30s (default 30s)."));
+    return StreamTrigger.flags(NAME, "what the topics hold now");
   }
 
   @Override
@@ -89,26 +76,32 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
           context.timed("preflight " + source.name(), () -> KafkaPreflight.check(source)));
     }
 
-    List<Running> done = new ArrayList<>();
-    if (config.trigger() == IngestStreamConfig.Trigger.AVAILABLE_NOW) {
-      for (KafkaSourceSpec source : config.sources()) {
-        Running running = start(context, source, brokers.get(source.name()));
-        done.add(running);
-        context.timed("ingest " + source.name(), () -> awaitAndRecord(context, running));
-      }
-    } else {
-      // awaitAnyTermination returns at once for queries that ended earlier in this session.
-      context.spark().streams().resetTerminated();
-      try {
-        for (KafkaSourceSpec source : config.sources()) {
-          done.add(start(context, source, brokers.get(source.name())));
-        }
-      } catch (RuntimeException e) {
-        stopAll(context, done); // one source did not start: none runs
-        throw e;
-      }
-      awaitContinuous(context, done);
-    }
+    List<Running> done =
+        StreamQueries.run(
+            context,
+            config.trigger(),
+            config.sources(),
+            new StreamQueries.Handler<KafkaSourceSpec, Running>() {
+              @Override
+              public Running start(KafkaSourceSpec source) {
+                return IngestStreamJob.start(context, source, brokers.get(source.name()));
+              }
+
+              @Override
+              public String stage(KafkaSourceSpec source) {
+                return "ingest " + source.name();
+              }
+
+              @Override
+              public RuntimeException failed(Running running, StreamingQueryException cause) {
+                return IngestStreamJob.failed(running, cause);
+              }
+
+              @Override
+              public void record(Running running) {
+                IngestStreamJob.record(context, running);
+              }
+            });
 
     long loaded = 0;
     long quarantined = 0;
@@ -137,7 +130,8 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
       StreamingQuery query,
       KafkaProgress progress,
       SourceTally tally,
-      String checkpoint) {}
+      String checkpoint)
+      implements StreamQueries.Started {}
 
   private static Running start(
       JobContext<IngestStreamConfig> context,
@@ -160,11 +154,6 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
             IngestColumns.kafkaPosition(),
             List.of(IngestColumns.KAFKA_TOPIC, IngestColumns.KAFKA_PARTITION),
             org.apache.spark.sql.functions.lit(null).cast("bigint"));
-    IngestStreamConfig config = context.config();
-    Trigger trigger =
-        config.trigger() == IngestStreamConfig.Trigger.AVAILABLE_NOW
-            ? Trigger.AvailableNow()
-            : Trigger.ProcessingTime(config.interval().toMillis());
     spark.streams().addListener(progress);
     try {
       StreamingQuery query =
@@ -172,7 +161,7 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
               .writeStream()
               .queryName(queryName)
               .option("checkpointLocation", checkpoint)
-              .trigger(trigger)
+              .trigger(context.config().trigger().sparkTrigger())
               .foreachBatch(
                   new IngestBatchWriter(
                       context,
@@ -213,49 +202,6 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
     }
     source.maxOffsetsPerTrigger().ifPresent(n -> reader.option("maxOffsetsPerTrigger", n));
     return reader.options(source.options()).load();
-  }
-
-  private static SourceTally awaitAndRecord(JobContext<?> context, Running running) {
-    try {
-      running.query().awaitTermination();
-    } catch (StreamingQueryException e) {
-      throw failed(running, e);
-    } finally {
-      record(context, running);
-    }
-    return running.tally();
-  }
-
-  /**
-   * Continuous mode: waits until a query ends. One that fails stops the others and fails the run;
-   * committed batches stay committed and the next run goes on from the checkpoints.
-   */
-  private static void awaitContinuous(JobContext<?> context, List<Running> all) {
-    SparkSession spark = context.spark();
-    try {
-      spark.streams().awaitAnyTermination();
-    } catch (StreamingQueryException e) {
-      Running failed =
-          all.stream()
-              .filter(r -> r.query().exception().isDefined())
-              .findFirst()
-              .orElse(all.get(0));
-      throw failed(failed, e);
-    } finally {
-      stopAll(context, all);
-    }
-  }
-
-  private static void stopAll(JobContext<?> context, List<Running> all) {
-    for (Running running : all) {
-      try {
-        running.query().stop();
-      } catch (TimeoutException e) {
-        // The query did not stop in time; its checkpoint still makes the next run safe.
-      } finally {
-        record(context, running);
-      }
-    }
   }
 
   private static void record(JobContext<?> context, Running running) {

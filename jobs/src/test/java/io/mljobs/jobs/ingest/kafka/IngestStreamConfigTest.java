@@ -16,6 +16,7 @@ import io.mljobs.common.testing.ConfigFixture;
 import io.mljobs.common.testing.SharedSpark;
 import io.mljobs.jobs.Main;
 import io.mljobs.jobs.ingest.IngestBatchWriter;
+import io.mljobs.jobs.stream.StreamTrigger;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,8 +61,8 @@ class IngestStreamConfigTest {
     IngestStreamConfig config = parse("");
     assertEquals(
         List.of("clicks", "orders"), config.sources().stream().map(s -> s.name()).toList());
-    assertEquals(IngestStreamConfig.Trigger.AVAILABLE_NOW, config.trigger());
-    assertEquals(Duration.ofSeconds(30), config.interval());
+    assertEquals(StreamTrigger.Mode.AVAILABLE_NOW, config.trigger().mode());
+    assertEquals(Duration.ofSeconds(30), config.trigger().interval());
   }
 
   @Test
@@ -69,8 +70,8 @@ class IngestStreamConfigTest {
     IngestStreamConfig config =
         parse("sources = [orders], trigger = continuous, interval = 2 minutes");
     assertEquals(List.of("orders"), config.sources().stream().map(s -> s.name()).toList());
-    assertEquals(IngestStreamConfig.Trigger.CONTINUOUS, config.trigger());
-    assertEquals(Duration.ofMinutes(2), config.interval());
+    assertEquals(StreamTrigger.Mode.CONTINUOUS, config.trigger().mode());
+    assertEquals(Duration.ofMinutes(2), config.trigger().interval());
   }
 
   @Test
