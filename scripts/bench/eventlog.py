@@ -6,7 +6,8 @@ read (from storage or Spark's cache).
 
 Each log is named by what ran: the mljobs job whose name starts its Spark job descriptions
 ("CHECK-QUALITY 2026-11-07 ...") or else the application name. Prints one line
-per log: `<name>: jobs=J stages=S tasks=T input_bytes=B [passes=P]`, where P = B / N is how many
+per log: `<name>: jobs=J stages=S tasks=T input_bytes=B app_s=A [passes=P]` (A: seconds from the
+SparkContext's start to its stop, without the JVM start), where P = B / N is how many
 full reads of the data the run made (Spark counts a task's reads of cached blocks as input
 bytes too, at their in-memory size, so P counts reads of Spark's cache as well as of storage).
 --sites adds, per log, how many Spark jobs each call site started (the first stage's name, e.g.
@@ -22,6 +23,7 @@ import re
 
 def summarise(path):
     app, group, jobs, stages, tasks, input_bytes = "?", None, 0, 0, 0, 0
+    start = end = None
     sites = {}
     with open(path) as f:
         for line in f:
@@ -29,6 +31,9 @@ def summarise(path):
             kind = event.get("Event")
             if kind == "SparkListenerApplicationStart":
                 app = event.get("App Name", "?")
+                start = event.get("Timestamp")
+            elif kind == "SparkListenerApplicationEnd":
+                end = event.get("Timestamp")
             elif kind == "SparkListenerJobStart":
                 jobs += 1
                 infos = event.get("Stage Infos") or [{}]
@@ -47,8 +52,10 @@ def summarise(path):
                 metrics = event.get("Task Metrics") or {}
                 input_bytes += (metrics.get("Input Metrics") or {}).get("Bytes Read", 0)
     name = group or app
+    # Application time: SparkContext start to stop, without the JVM's own start.
+    app_s = round((end - start) / 1000, 1) if start and end else None
     return {"name": name, "jobs": jobs, "stages": stages, "tasks": tasks, "input_bytes": input_bytes,
-            "sites": dict(sorted(sites.items(), key=lambda kv: -kv[1]))}
+            "app_s": app_s, "sites": dict(sorted(sites.items(), key=lambda kv: -kv[1]))}
 
 
 def main():

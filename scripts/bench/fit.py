@@ -8,6 +8,7 @@ scales, the line through both). Prints one Markdown row per side and the ratio o
 parts (candidate / baseline), which is what a per-row target compares.
 
     scripts/bench/fit.py bench-output/results.jsonl '^ingest-files x' [--since 2026-12-05T03:00:00Z]
+        [--until 2026-12-05T04:00:00Z]
 """
 import argparse
 import json
@@ -27,9 +28,10 @@ def main():
     p.add_argument("results")
     p.add_argument("name_regex")
     p.add_argument("--since", default="", help="only results written at or after this UTC time")
+    p.add_argument("--until", default="9", help="only results written before this UTC time")
     a = p.parse_args()
     lines = [json.loads(l) for l in open(a.results) if l.strip()]
-    chosen = [r for r in lines if re.search(a.name_regex, r["name"]) and r.get("at", "") >= a.since]
+    chosen = [r for r in lines if re.search(a.name_regex, r["name"]) and a.since <= r.get("at", "") < a.until]
     # The latest result per row count (a scale measured twice keeps its last run).
     by_rows = {}
     for r in chosen:
