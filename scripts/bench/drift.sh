@@ -9,6 +9,7 @@
 # whole table (io.mljobs.jobs.bench.PlainDeltaScan scan: every column of every row read into
 # Spark's noop sink), which covers both sides. Same spark-submit (scripts/mljobs: local[2], 2g driver).
 # Uses the widened tables that scripts/bench/quality.sh prepares (run it first, same SCALE).
+# Each run has a new run id (an earlier run of the same id with other settings would be refused).
 # Every run writes Spark's event log; the Spark jobs, stages and full reads of the last run of each
 # command are printed (scripts/bench/eventlog.py) and kept in bench-output/drift-jobs.txt.
 # Environment: SCALE (default 10), REPEAT (default 3), MODES (default "auto sketch exact").
@@ -39,7 +40,7 @@ for n in "${columns[@]}"; do
     events="$out/drift-events-x$scale-c$n-$mode"
     rm -rf "$events" && mkdir -p "$events"
     log_args="--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://$events"
-    candidate="MLJOBS_SPARK_SUBMIT_ARGS='$log_args' MLJOBS_WAREHOUSE='$wh' scripts/mljobs detect-drift --config conf/pipelines/demo --run-date $date --set mljobs.jobs.detect-drift.mode=$mode ${drift_args[*]@Q}"
+    candidate="MLJOBS_SPARK_SUBMIT_ARGS='$log_args' MLJOBS_WAREHOUSE='$wh' scripts/mljobs detect-drift --config conf/pipelines/demo --run-date $date --run-id drift-bench-\$(date +%s%N) --set mljobs.jobs.detect-drift.mode=$mode ${drift_args[*]@Q}"
     baseline="MLJOBS_SPARK_SUBMIT_ARGS='$log_args' MLJOBS_MAIN_CLASS=io.mljobs.jobs.bench.PlainDeltaScan scripts/mljobs scan '$table'"
     rows_md+=("$(python3 scripts/bench/bench.py --name "drift x$scale, $n columns, $mode ($rows rows)" --repeat "${REPEAT:-3}" \
       --rows "$rows" --bytes "$bytes" --results "$out/results.jsonl" --log "$out/bench.log" \
