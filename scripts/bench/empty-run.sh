@@ -69,14 +69,17 @@ declare -A reads=(
   [profile]="bronze/pos_transactions bronze/web_transactions"
   [detect-drift]="silver/pos_transactions quality/check_results"
   [suggest-checks]="bronze/pos_transactions bronze/web_transactions"
-  [maintain-tables]="silver/pos_transactions silver/web_transactions"
+  [maintain-tables]="*"
 )
 
 rows_md=()
 jobs_md=()
 for job in "${jobs[@]}"; do
   paths=()
-  for t in ${reads[$job]}; do paths+=("'$wh/$t'"); done
+  tables="${reads[$job]}"
+  # maintain-tables maintains every Delta table of the warehouse, so the plain app reads them all.
+  [[ "$tables" != "*" ]] || tables=$(cd "$wh" && for log in */*/_delta_log; do dirname "$log"; done)
+  for t in $tables; do paths+=("'$wh/$t'"); done
   events="$out/empty-events-$tag-$job"
   rm -rf "$events" && mkdir -p "$events"
   log_args="--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://$events"
