@@ -45,7 +45,7 @@ for n in "${columns[@]}"; do
     rows_md+=("$(python3 scripts/bench/bench.py --name "drift x$scale, $n columns, $mode ($rows rows)" --repeat "${REPEAT:-3}" \
       --rows "$rows" --bytes "$bytes" --results "$out/results.jsonl" --log "$out/bench.log" \
       --reset "rm -rf '$wh/quality/drift' '$wh/_reports'" --candidate "$candidate" --baseline "$baseline" \
-      | tee /dev/stderr | grep '^|')")
+      | tee -a /dev/stderr | grep '^|')")
     python3 scripts/bench/eventlog.py --json --table-bytes "$bytes" "$events"/* >>"$out/drift-jobs.txt"
     jobs_md+=("$(python3 scripts/bench/eventlog.py --row "$n, $mode" --table-bytes "$bytes" "$events"/*)")
   done

@@ -90,7 +90,7 @@ for job in "${jobs[@]}"; do
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   rows_md+=("$(python3 scripts/bench/bench.py --name "empty $job, $label (load $load)" --repeat "${REPEAT:-3}" \
     --results "$out/results.jsonl" --log "$out/bench.log" \
-    --candidate "$candidate" --baseline "$baseline" | tee /dev/stderr | grep '^|')")
+    --candidate "$candidate" --baseline "$baseline" | tee -a /dev/stderr | grep '^|')")
   logs=("$events"/*)
   python3 scripts/bench/eventlog.py --json "${logs[@]}" | sed "s/^/$label $job empty: /" >>"$out/empty-run-jobs.txt"
   jobs_md+=("$(python3 scripts/bench/eventlog.py --row "$job (empty run, $label)" "${logs[@]}")")

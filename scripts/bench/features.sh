@@ -47,7 +47,7 @@ for scale in "${scales[@]}"; do
   rows_md+=("$(python3 scripts/bench/bench.py --name "build-features x$scale ($rows rows)" --repeat "${REPEAT:-3}" \
     --rows "$rows" --bytes "$bytes" --results "$out/results.jsonl" --log "$out/bench.log" \
     --reset "rm -rf '$wh/features' '$wh/plain'" --candidate "$candidate" --baseline "$baseline" \
-    | tee /dev/stderr | grep '^|')")
+    | tee -a /dev/stderr | grep '^|')")
 done
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

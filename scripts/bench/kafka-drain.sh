@@ -65,7 +65,7 @@ python3 scripts/bench/bench.py --name "kafka drain $messages msgs" --repeat "$re
   --rows "$messages" --bytes "$bytes" --results "$out/results.jsonl" --log "$out/bench.log" \
   --reset "rm -rf '$wh'" \
   --candidate "MLJOBS_WAREHOUSE='$wh' scripts/mljobs ingest-stream --config conf/pipelines/demo --run-date 2026-11-01 --trigger available-now --set 'mljobs.jobs.ingest-stream.sources=[transactions_stream]' --set 'mljobs.sources.transactions_stream.topics=[\"$topic\"]' --set mljobs.sources.transactions_stream.bootstrap-servers=$MLJOBS_KAFKA_BOOTSTRAP --set mljobs.sources.transactions_stream.options.minPartitions=$min_partitions && $record_candidate" \
-  --baseline "MLJOBS_MAIN_CLASS=io.mljobs.jobs.bench.PlainKafkaLoad scripts/mljobs '$wh' '$schema' '$MLJOBS_KAFKA_BOOTSTRAP' '$topic' $min_partitions | tee /dev/stderr | sed -n 's/^drain_ms=//p' >>'$base_times'" \
+  --baseline "MLJOBS_MAIN_CLASS=io.mljobs.jobs.bench.PlainKafkaLoad scripts/mljobs '$wh' '$schema' '$MLJOBS_KAFKA_BOOTSTRAP' '$topic' $min_partitions | tee -a /dev/stderr | sed -n 's/^drain_ms=//p' >>'$base_times'" \
   | grep '^|'
 
 python3 - "$cand_times" "$base_times" "$messages" <<'PY'

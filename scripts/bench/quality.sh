@@ -73,7 +73,7 @@ for n in "${columns[@]}"; do
   reset="rm -rf '$wh/quality' '$wh/silver'"
   rows_md+=("$(python3 scripts/bench/bench.py --name "quality x$scale, $n columns ($rows rows)" --repeat "${REPEAT:-3}" \
     --rows "$rows" --bytes "$bytes" --results "$out/results.jsonl" --log "$out/bench.log" \
-    --reset "$reset" --candidate "$candidate" --baseline "$baseline" | tee /dev/stderr | grep '^|')")
+    --reset "$reset" --candidate "$candidate" --baseline "$baseline" | tee -a /dev/stderr | grep '^|')")
   logs=("$events"/*)
   python3 scripts/bench/eventlog.py --json --table-bytes "$bytes" "${logs[@]}" >>"$out/quality-jobs.txt"
   jobs_md+=("$(python3 scripts/bench/eventlog.py --row "$n" --table-bytes "$bytes" "${logs[@]}")")
