@@ -38,16 +38,8 @@ public record QualitySettings(
   public static QualitySettings from(Settings mljobs) {
     Settings quality = mljobs.sectionOrEmpty("quality");
     quality.declare(PromotionSpec.DEFAULT_KEYS); // read with the datasets (DatasetSpecs)
-    Duration retention = quality.duration("metrics-retention", Duration.ofDays(400));
-    if (retention.isNegative() || retention.isZero()) {
-      throw new ConfigError(
-          quality.fullKey("metrics-retention"),
-          "Config key '"
-              + quality.fullKey("metrics-retention")
-              + "' must be a positive duration such as 400d, but is "
-              + retention
-              + ".");
-    }
+    Duration retention =
+        quality.positiveDuration("metrics-retention", Duration.ofDays(400), "400d");
     Map<String, String> runTags = quality.stringMap("run-tags");
     for (String tag : runTags.keySet()) {
       if (RESERVED_TAGS.contains(tag)) {

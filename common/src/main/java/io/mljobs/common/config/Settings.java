@@ -194,6 +194,26 @@ public final class Settings {
         : defaultValue;
   }
 
+  /**
+   * A duration above zero; the error names the key, the value and {@code example} (such as {@code
+   * 30s}) as a valid one.
+   */
+  public Duration positiveDuration(String key, Duration defaultValue, String example) {
+    Duration value = duration(key, defaultValue);
+    if (value.isNegative() || value.isZero()) {
+      throw new ConfigError(
+          fullKey(key),
+          "Config key '"
+              + fullKey(key)
+              + "' must be a positive duration such as "
+              + example
+              + ", but is "
+              + value
+              + ".");
+    }
+    return value;
+  }
+
   public List<String> strings(String key, List<String> defaultValue) {
     return has(key) && !isNull(key)
         ? List.copyOf(read(key, "a list of strings", Config::getStringList))

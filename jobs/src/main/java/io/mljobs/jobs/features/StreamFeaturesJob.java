@@ -75,27 +75,11 @@ public final class StreamFeaturesJob implements SparkJob<StreamFeaturesConfig>, 
             context,
             config.trigger(),
             config.featureSets(),
-            new StreamQueries.Handler<FeatureSetSpec, Running>() {
-              @Override
-              public Running start(FeatureSetSpec spec) {
-                return StreamFeaturesJob.start(context, spec);
-              }
-
-              @Override
-              public String stage(FeatureSetSpec spec) {
-                return "stream " + spec.name();
-              }
-
-              @Override
-              public RuntimeException failed(Running running, StreamingQueryException cause) {
-                return StreamFeaturesJob.failed(running, cause);
-              }
-
-              @Override
-              public void record(Running running) {
-                StreamFeaturesJob.record(context, running);
-              }
-            });
+            new StreamQueries.Handler<>(
+                spec -> start(context, spec),
+                spec -> "stream " + spec.name(),
+                StreamFeaturesJob::failed,
+                running -> record(context, running)));
     List<String> lines = new ArrayList<>();
     long late = 0;
     for (Running running : all) {

@@ -4,6 +4,9 @@ import io.mljobs.common.job.JobContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 
@@ -26,22 +29,18 @@ public final class StreamQueries {
   /**
    * What a job does with its queries.
    *
+   * @param start starts the query of a spec; fails with a message naming the spec
+   * @param stage the stage name the run's timings give an available-now query of a spec
+   * @param failed the failure that ends the run when a query failed with the given cause
+   * @param record records what a query did (called once per started query, when it has ended)
    * @param <S> a spec (a source, a feature set)
    * @param <R> a started query with what the job keeps of it
    */
-  public interface Handler<S, R extends Started> {
-    /** Starts the query of {@code spec}; fails with a message naming the spec. */
-    R start(S spec);
-
-    /** The stage name the run's timings give an available-now query of {@code spec}. */
-    String stage(S spec);
-
-    /** The failure that ends the run when {@code running}'s query failed with {@code cause}. */
-    RuntimeException failed(R running, StreamingQueryException cause);
-
-    /** Records what {@code running} did (called once per started query, when it has ended). */
-    void record(R running);
-  }
+  public record Handler<S, R extends Started>(
+      Function<S, R> start,
+      Function<S, String> stage,
+      BiFunction<R, StreamingQueryException, RuntimeException> failed,
+      Consumer<R> record) {}
 
   /** Runs the query of every spec; returns them in the order of {@code specs}. */
   public static <S, R extends Started> List<R> run(
@@ -49,9 +48,9 @@ public final class StreamQueries {
     List<R> all = new ArrayList<>();
     if (trigger.availableNow()) {
       for (S spec : specs) {
-        R running = handler.start(spec);
+        R running = handler.start().apply(spec);
         all.add(running);
-        context.timed(handler.stage(spec), () -> await(handler, running));
+        context.timed(handler.stage().apply(spec), () -> await(handler, running));
       }
       return all;
     }
@@ -59,7 +58,8 @@ public final class StreamQueries {
     context.spark().streams().resetTerminated();
     try {
       for (S spec : specs) {
-        all.add(handler.start(spec)); // one that does not start stops those started before it
+        all.add(
+            handler.start().apply(spec)); // one that does not start stops those started before it
       }
       context.spark().streams().awaitAnyTermination();
     } catch (StreamingQueryException e) {
@@ -68,7 +68,7 @@ public final class StreamQueries {
               .filter(r -> r.query().exception().isDefined())
               .findFirst()
               .orElse(all.get(0));
-      throw handler.failed(failed, e);
+      throw handler.failed().apply(failed, e);
     } finally {
       stopAll(handler, all);
     }
@@ -79,9 +79,9 @@ public final class StreamQueries {
     try {
       running.query().awaitTermination();
     } catch (StreamingQueryException e) {
-      throw handler.failed(running, e);
+      throw handler.failed().apply(running, e);
     } finally {
-      handler.record(running);
+      handler.record().accept(running);
     }
     return running;
   }
@@ -93,7 +93,7 @@ public final class StreamQueries {
       } catch (TimeoutException e) {
         // The query did not stop in time; its checkpoint still makes the next run safe.
       } finally {
-        handler.record(running);
+        handler.record().accept(running);
       }
     }
   }

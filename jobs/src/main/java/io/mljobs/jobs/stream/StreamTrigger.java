@@ -1,6 +1,5 @@
 package io.mljobs.jobs.stream;
 
-import io.mljobs.common.config.ConfigError;
 import io.mljobs.common.config.Settings;
 import io.mljobs.common.job.JobFlags;
 import java.time.Duration;
@@ -44,16 +43,7 @@ public record StreamTrigger(Mode mode, Duration interval) {
   /** The trigger of a job's own config section {@code own}; a non-positive interval is refused. */
   public static StreamTrigger from(Settings own) {
     Mode mode = own.choice("trigger", Mode.class, Mode.AVAILABLE_NOW);
-    Duration interval = own.duration("interval", DEFAULT_INTERVAL);
-    if (interval.isNegative() || interval.isZero()) {
-      throw new ConfigError(
-          own.fullKey("interval"),
-          "Config key '"
-              + own.fullKey("interval")
-              + "' must be a positive duration such as 30s, but is "
-              + interval
-              + ".");
-    }
+    Duration interval = own.positiveDuration("interval", DEFAULT_INTERVAL, "30s");
     return new StreamTrigger(mode, interval);
   }
 

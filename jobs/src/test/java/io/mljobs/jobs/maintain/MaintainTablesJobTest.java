@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -135,23 +138,37 @@ class MaintainTablesJobTest {
   /** The task count of every Spark stage submitted while {@code run} returns exit code 0. */
   private List<Integer> stageTasksDuring(SparkSession spark, java.util.function.IntSupplier run)
       throws InterruptedException {
+    String marker = "maintain-tables-test-marker-" + System.nanoTime();
     List<Integer> tasks = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch markerSeen = new CountDownLatch(1);
     SparkListener listener =
         new SparkListener() {
           @Override
           public void onStageSubmitted(SparkListenerStageSubmitted stage) {
-            tasks.add(stage.stageInfo().numTasks());
+            if (!marker.equals(stage.properties().getProperty("spark.job.description"))) {
+              tasks.add(stage.stageInfo().numTasks());
+            }
+          }
+
+          @Override
+          public void onJobStart(SparkListenerJobStart job) {
+            if (marker.equals(job.properties().getProperty("spark.job.description"))) {
+              markerSeen.countDown();
+            }
           }
         };
     spark.sparkContext().addSparkListener(listener);
     try {
       assertEquals(0, run.getAsInt(), err.toString());
-      // The listener bus is asynchronous: wait until no more stages arrive.
-      int seen = -1;
-      while (seen != tasks.size()) {
-        seen = tasks.size();
-        Thread.sleep(200);
+      // The listener bus delivers events in order but asynchronously: once the start of a marker
+      // job after the run arrives, every stage of the run has arrived.
+      spark.sparkContext().setJobDescription(marker);
+      try {
+        spark.range(1).collectAsList();
+      } finally {
+        spark.sparkContext().setJobDescription(null);
       }
+      assertTrue(markerSeen.await(60, TimeUnit.SECONDS), "the listener bus delivered the run");
     } finally {
       spark.sparkContext().removeSparkListener(listener);
     }

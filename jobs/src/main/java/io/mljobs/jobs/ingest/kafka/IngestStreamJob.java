@@ -81,27 +81,11 @@ public final class IngestStreamJob implements SparkJob<IngestStreamConfig>, JobF
             context,
             config.trigger(),
             config.sources(),
-            new StreamQueries.Handler<KafkaSourceSpec, Running>() {
-              @Override
-              public Running start(KafkaSourceSpec source) {
-                return IngestStreamJob.start(context, source, brokers.get(source.name()));
-              }
-
-              @Override
-              public String stage(KafkaSourceSpec source) {
-                return "ingest " + source.name();
-              }
-
-              @Override
-              public RuntimeException failed(Running running, StreamingQueryException cause) {
-                return IngestStreamJob.failed(running, cause);
-              }
-
-              @Override
-              public void record(Running running) {
-                IngestStreamJob.record(context, running);
-              }
-            });
+            new StreamQueries.Handler<>(
+                source -> start(context, source, brokers.get(source.name())),
+                source -> "ingest " + source.name(),
+                IngestStreamJob::failed,
+                running -> record(context, running)));
 
     long loaded = 0;
     long quarantined = 0;

@@ -172,16 +172,7 @@ public record KafkaSourceSpec(
       maxOffsets = Optional.of(value);
     }
 
-    Duration timeout = source.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT);
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new ConfigError(
-          source.fullKey("connect-timeout"),
-          "Config key '"
-              + source.fullKey("connect-timeout")
-              + "' must be a positive duration such as 15s, but is "
-              + timeout
-              + ".");
-    }
+    Duration timeout = source.positiveDuration("connect-timeout", DEFAULT_CONNECT_TIMEOUT, "15s");
 
     Map<String, String> options = source.stringMap("options");
     for (String option : options.keySet()) {
